@@ -20,8 +20,10 @@
 
 pub mod model;
 pub mod secret;
+pub mod settings;
 pub mod sign;
 pub mod store;
+pub mod sync;
 pub mod time;
 pub mod window;
 

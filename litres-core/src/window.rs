@@ -114,6 +114,29 @@ pub fn plan(start: Start, step: Step, now: MoscowTime) -> Result<Windows, Window
     })
 }
 
+/// Returns the window that starts at `cursor`: one step long, cut at `now`,
+/// or `None` when `cursor` has reached `now`.
+pub fn window_at(cursor: MoscowTime, step: Step, now: MoscowTime) -> Option<Window> {
+    if cursor >= now {
+        return None;
+    }
+    let end = std::cmp::min(cursor.add(step.duration()), now);
+    Some(Window { start: cursor, end })
+}
+
+/// Returns where the next window starts after `window` was read completely.
+///
+/// LitRes answers with the bound it actually used (`fb-updates@timestamp`);
+/// that bound is the next checkpoint when it lies inside `(start, end]`.
+/// A bound outside that range (missing, not after the start, or past the
+/// requested end, which would skip records) gives `end` instead.
+pub fn next_cursor(window: &Window, feed_timestamp: Option<MoscowTime>) -> MoscowTime {
+    match feed_timestamp {
+        Some(bound) if bound > window.start && bound <= window.end => bound,
+        _ => window.end,
+    }
+}
+
 /// The windows of a plan, produced lazily so a long range costs no memory.
 #[derive(Debug, Clone)]
 pub struct Windows {
@@ -324,5 +347,33 @@ mod tests {
         );
         assert_eq!(Step::from_params(Some(0), None), Err(WindowError::ZeroStep));
         assert_eq!(Step::from_params(None, Some(0)), Err(WindowError::ZeroStep));
+    }
+
+    #[test]
+    fn next_cursor_table() {
+        let window = Window {
+            start: at("2024-02-01 10:00:00"),
+            end: at("2024-02-01 11:00:00"),
+        };
+        let cases = [
+            (None, "2024-02-01 11:00:00"),
+            (Some("2024-02-01 11:00:00"), "2024-02-01 11:00:00"),
+            (Some("2024-02-01 10:30:00"), "2024-02-01 10:30:00"),
+            (Some("2024-02-01 10:00:00"), "2024-02-01 11:00:00"),
+            (Some("2024-02-01 09:00:00"), "2024-02-01 11:00:00"),
+            (Some("2024-02-01 12:00:00"), "2024-02-01 11:00:00"),
+        ];
+        for (bound, expected) in cases {
+            let got = next_cursor(&window, bound.map(at));
+            assert_eq!(got.to_string(), expected, "feed timestamp {bound:?}");
+        }
+    }
+
+    #[test]
+    fn window_at_cuts_at_now() {
+        let now = at("2024-02-01 10:30:00");
+        let window = window_at(at("2024-02-01 10:00:00"), Step::Minutes(60), now).unwrap();
+        assert_eq!(window.end, now);
+        assert_eq!(window_at(now, Step::Minutes(60), now), None);
     }
 }

@@ -1,1 +1,7 @@
-fn main() {}
+//! The `litres` command-line tool: LitRes catalog import into a store.
+
+mod cli;
+
+fn main() -> std::process::ExitCode {
+    cli::main()
+}

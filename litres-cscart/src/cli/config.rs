@@ -1,0 +1,262 @@
+//! Settings for the tool: `litres.toml`, then `LITRES_*` environment
+//! variables on top.
+
+use std::path::{Path, PathBuf};
+
+use litres_core::settings::{Settings, SETTING_NAMES};
+use litres_core::Secret;
+use serde::Deserialize;
+
+use super::CliError;
+
+/// The settings file read when `--config` is not given, if it exists.
+pub const DEFAULT_CONFIG_FILE: &str = "litres.toml";
+/// The SQLite file used when no store is configured.
+pub const DEFAULT_DATABASE: &str = "litres.db";
+
+/// Where the catalog is written.
+#[derive(Debug, Clone)]
+pub enum StoreChoice {
+    /// The embedded SQLite database file.
+    Sqlite {
+        /// Database file.
+        path: PathBuf,
+    },
+    /// A CS-Cart store over its REST API.
+    CsCart {
+        /// Store address, such as `https://shop.example`.
+        url: String,
+        /// Administrator e-mail, the API user.
+        email: String,
+        /// API key of that user.
+        api_key: Secret,
+    },
+}
+
+/// Everything a command needs from the settings file and the environment.
+#[derive(Debug, Clone)]
+pub struct ToolConfig {
+    /// LitRes and import settings.
+    pub settings: Settings,
+    /// Target store.
+    pub store: StoreChoice,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+struct StoreSection {
+    kind: Option<String>,
+    path: Option<PathBuf>,
+    url: Option<String>,
+    email: Option<String>,
+    api_key: Option<Secret>,
+}
+
+/// Reads the settings file (or `litres.toml` when present), applies the
+/// environment, and checks the LitRes settings.
+pub fn load(explicit: Option<&Path>) -> Result<ToolConfig, CliError> {
+    load_with_env(explicit, |name| std::env::var(name).ok())
+}
+
+/// [`load`] with the environment given as a lookup function, for tests.
+pub fn load_with_env(explicit: Option<&Path>, env: impl Fn(&str) -> Option<String>) -> Result<ToolConfig, CliError> {
+    let mut table = read_table(explicit)?;
+    let store_value = table.remove("store");
+    for name in SETTING_NAMES {
+        if let Some(value) = env(&env_name(name)) {
+            table.insert((*name).to_owned(), toml::Value::String(value));
+        }
+    }
+    let settings = settings_from_table(table)?;
+    let problems = settings.validate();
+    if !problems.is_empty() {
+        let lines: Vec<String> = problems.iter().map(|problem| format!("  {problem}")).collect();
+        return Err(CliError::Usage(format!(
+            "invalid settings (set them in litres.toml or as LITRES_* environment variables):\n{}",
+            lines.join("\n")
+        )));
+    }
+    let mut section: StoreSection = match store_value {
+        Some(value) => value
+            .try_into()
+            .map_err(|error| CliError::Usage(format!("invalid [store] section: {error}")))?,
+        None => StoreSection::default(),
+    };
+    apply_store_env(&mut section, &env);
+    Ok(ToolConfig {
+        settings,
+        store: store_choice(section)?,
+    })
+}
+
+/// Returns the environment variable that overrides a setting.
+pub fn env_name(setting: &str) -> String {
+    format!("LITRES_{}", setting.to_ascii_uppercase())
+}
+
+fn read_table(explicit: Option<&Path>) -> Result<toml::Table, CliError> {
+    let path = match explicit {
+        Some(path) => path.to_path_buf(),
+        None if Path::new(DEFAULT_CONFIG_FILE).exists() => PathBuf::from(DEFAULT_CONFIG_FILE),
+        None => return Ok(toml::Table::new()),
+    };
+    let text = std::fs::read_to_string(&path)
+        .map_err(|error| CliError::Usage(format!("cannot read settings file {}: {error}", path.display())))?;
+    text.parse::<toml::Table>()
+        .map_err(|error| CliError::Usage(format!("settings file {} is not valid TOML: {error}", path.display())))
+}
+
+/// Converts the table through JSON so numbers given as text by environment
+/// variables reach the typed fields.
+fn settings_from_table(table: toml::Table) -> Result<Settings, CliError> {
+    let mut object = serde_json::Map::new();
+    for (key, value) in table {
+        let json = match value {
+            toml::Value::String(text) => coerce_text(&key, text),
+            other => serde_json::to_value(other).map_err(|error| CliError::Usage(format!("setting `{key}`: {error}")))?,
+        };
+        object.insert(key, json);
+    }
+    serde_json::from_value(serde_json::Value::Object(object)).map_err(|error| {
+        CliError::Usage(format!(
+            "invalid settings: {error}. Known settings: {}",
+            SETTING_NAMES.join(", ")
+        ))
+    })
+}
+
+/// Turns a text value into a number or boolean where the setting expects
+/// one, so `LITRES_VENDOR_ID=3` and `test_mode = "true"` both work.
+fn coerce_text(key: &str, text: String) -> serde_json::Value {
+    const NUMERIC: &[&str] = &[
+        "connect_timeout",
+        "request_timeout",
+        "min_request_interval_ms",
+        "genre_category_id",
+        "author_feature_id",
+        "series_feature_id",
+        "series_number_feature_id",
+        "isbn_feature_id",
+        "vendor_id",
+        "max_downloads",
+    ];
+    let trimmed = text.trim();
+    if NUMERIC.contains(&key) {
+        if let Ok(number) = trimmed.parse::<u64>() {
+            return serde_json::Value::from(number);
+        }
+    }
+    if key == "test_mode" {
+        match trimmed.to_ascii_lowercase().as_str() {
+            "1" | "true" | "y" | "yes" => return serde_json::Value::Bool(true),
+            "0" | "false" | "n" | "no" | "" => return serde_json::Value::Bool(false),
+            _ => {}
+        }
+    }
+    serde_json::Value::String(text)
+}
+
+fn apply_store_env(section: &mut StoreSection, env: &impl Fn(&str) -> Option<String>) {
+    if let Some(kind) = env("LITRES_STORE_KIND") {
+        section.kind = Some(kind);
+    }
+    if let Some(path) = env("LITRES_STORE_PATH") {
+        section.path = Some(PathBuf::from(path));
+    }
+    if let Some(url) = env("LITRES_STORE_URL") {
+        section.url = Some(url);
+    }
+    if let Some(email) = env("LITRES_STORE_EMAIL") {
+        section.email = Some(email);
+    }
+    if let Some(key) = env("LITRES_STORE_API_KEY") {
+        section.api_key = Some(Secret::new(key));
+    }
+}
+
+fn store_choice(section: StoreSection) -> Result<StoreChoice, CliError> {
+    let kind = section.kind.as_deref().map(str::trim).unwrap_or("sqlite");
+    match kind {
+        "sqlite" => Ok(StoreChoice::Sqlite {
+            path: section.path.unwrap_or_else(|| PathBuf::from(DEFAULT_DATABASE)),
+        }),
+        "cscart" => {
+            let missing = |name: &str| {
+                CliError::Usage(format!(
+                    "[store] kind = \"cscart\" needs `{name}` (or LITRES_STORE_{})",
+                    name.to_ascii_uppercase()
+                ))
+            };
+            Ok(StoreChoice::CsCart {
+                url: section.url.ok_or_else(|| missing("url"))?,
+                email: section.email.ok_or_else(|| missing("email"))?,
+                api_key: section.api_key.ok_or_else(|| missing("api_key"))?,
+            })
+        }
+        other => Err(CliError::Usage(format!(
+            "[store] kind {other:?} is unknown: use \"sqlite\" or \"cscart\""
+        ))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(text: &str) -> tempfile::NamedTempFile {
+        let file = tempfile::NamedTempFile::new().unwrap();
+        std::fs::write(file.path(), text).unwrap();
+        file
+    }
+
+    #[test]
+    fn environment_overrides_file() {
+        let file = write("partner_id = \"FILE\"\nsecret_key = \"K\"\nvendor_id = 1\n");
+        let config = load_with_env(Some(file.path()), |name| match name {
+            "LITRES_PARTNER_ID" => Some("ENV".into()),
+            "LITRES_VENDOR_ID" => Some("7".into()),
+            _ => None,
+        })
+        .unwrap();
+        assert_eq!(config.settings.partner_id, "ENV");
+        assert_eq!(config.settings.vendor_id, 7);
+        assert!(matches!(config.store, StoreChoice::Sqlite { .. }));
+    }
+
+    #[test]
+    fn missing_settings_are_named() {
+        let file = write("");
+        let err = load_with_env(Some(file.path()), |_| None).unwrap_err().to_string();
+        assert!(err.contains("partner_id"), "{err}");
+        assert!(err.contains("secret_key"), "{err}");
+    }
+
+    #[test]
+    fn wrong_number_is_rejected_with_name() {
+        let file = write("partner_id = \"P\"\nsecret_key = \"K\"\nvendor_id = \"three\"\n");
+        let err = load_with_env(Some(file.path()), |_| None).unwrap_err().to_string();
+        assert!(err.contains("three"), "{err}");
+    }
+
+    #[test]
+    fn cscart_store_needs_credentials() {
+        let file = write("partner_id = \"P\"\nsecret_key = \"K\"\n[store]\nkind = \"cscart\"\nurl = \"http://127.0.0.1:1\"\n");
+        let err = load_with_env(Some(file.path()), |_| None).unwrap_err().to_string();
+        assert!(err.contains("email"), "{err}");
+    }
+
+    #[test]
+    fn unknown_store_kind_is_rejected() {
+        let file = write("partner_id = \"P\"\nsecret_key = \"K\"\n[store]\nkind = \"mysql\"\n");
+        let err = load_with_env(Some(file.path()), |_| None).unwrap_err().to_string();
+        assert!(err.contains("\"mysql\""), "{err}");
+    }
+
+    #[test]
+    fn missing_file_is_named() {
+        let err = load_with_env(Some(Path::new("/nonexistent/litres.toml")), |_| None)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("/nonexistent/litres.toml"), "{err}");
+    }
+}
