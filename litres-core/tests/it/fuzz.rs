@@ -1,0 +1,1 @@
+//! Fuzz-style tests of the feed decoder.
