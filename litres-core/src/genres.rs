@@ -72,6 +72,8 @@ pub fn parse_genre_tree(xml: &[u8]) -> Result<GenreTree, GenreParseError> {
     // Indices of the open `genre` elements, outermost first.
     let mut open: Vec<usize> = Vec::new();
     let mut seen_element = false;
+    // Depth of all open elements, to catch a document that ends early.
+    let mut depth = 0usize;
     loop {
         let position = reader.buffer_position();
         let event = reader.read_event().map_err(|error| {
@@ -82,6 +84,7 @@ pub fn parse_genre_tree(xml: &[u8]) -> Result<GenreTree, GenreParseError> {
                 nodes.push(genre_node(&start, &open, &nodes, position)?);
                 open.push(nodes.len() - 1);
                 seen_element = true;
+                depth += 1;
             }
             Event::Empty(start) if start.local_name().as_ref() == b"genre" => {
                 nodes.push(genre_node(&start, &open, &nodes, position)?);
@@ -92,9 +95,21 @@ pub fn parse_genre_tree(xml: &[u8]) -> Result<GenreTree, GenreParseError> {
                     GenreParseError::new(reader.error_position(), format!("malformed XML: {error}"))
                 })?;
             }
-            Event::Start(_) => seen_element = true,
-            Event::End(end) if end.local_name().as_ref() == b"genre" => {
-                open.pop();
+            Event::Start(_) => {
+                seen_element = true;
+                depth += 1;
+            }
+            Event::End(end) => {
+                if end.local_name().as_ref() == b"genre" {
+                    open.pop();
+                }
+                depth = depth.saturating_sub(1);
+            }
+            Event::Eof if depth > 0 => {
+                return Err(GenreParseError::new(
+                    reader.buffer_position(),
+                    "the document ends before all elements are closed",
+                ));
             }
             Event::Eof => break,
             _ => {}

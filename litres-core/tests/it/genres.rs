@@ -72,3 +72,100 @@ fn real_tree_paths_are_positions() {
         }
     }
 }
+
+fn small_tree() -> GenreTree {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/genres-small.xml"
+    );
+    parse_genre_tree(&std::fs::read(path).unwrap()).unwrap()
+}
+
+#[test]
+fn small_tree_keeps_every_position() {
+    let tree = small_tree();
+    let paths: Vec<String> = tree.nodes().iter().map(|node| node.path_key()).collect();
+    assert_eq!(
+        paths,
+        [
+            "100",
+            "100/110",
+            "100/110/111",
+            "100/110/112",
+            "200",
+            "200/111",
+            "200/210",
+            "200/210/211",
+            "300"
+        ]
+    );
+    let parents: Vec<Option<usize>> = tree.nodes().iter().map(|node| node.parent).collect();
+    assert_eq!(
+        parents,
+        [
+            None,
+            Some(0),
+            Some(1),
+            Some(1),
+            None,
+            Some(4),
+            Some(4),
+            Some(6),
+            None
+        ]
+    );
+    assert_eq!(tree.positions_of(GenreId(111)).len(), 2);
+    assert!(tree.positions_of(GenreId(999)).is_empty());
+}
+
+#[test]
+fn small_tree_attributes() {
+    let tree = small_tree();
+    let nodes = tree.nodes();
+    assert_eq!(nodes[2].token.as_deref(), Some("obshchij"));
+    assert_eq!(nodes[2].kind, GenreKind::Genre);
+    assert_eq!(nodes[1].kind, GenreKind::Container);
+    assert_eq!(nodes[6].kind, GenreKind::Root);
+    assert_eq!(nodes[6].token, None);
+    assert_eq!(nodes[7].title, "Глубокий & жанр");
+    assert_eq!(nodes[8].kind, GenreKind::Other("future-kind".into()));
+}
+
+#[test]
+fn genre_without_id_names_offset() {
+    let xml = b"<genres><genre id=\"1\" title=\"A\"/><genre title=\"B\"/></genres>";
+    let error = parse_genre_tree(xml).unwrap_err();
+    assert_eq!(error.offset(), 33);
+    assert!(error.message().contains("no id"), "{error}");
+    assert!(error.to_string().contains("at byte 33"), "{error}");
+}
+
+#[test]
+fn genre_with_bad_id_names_value() {
+    let xml = b"<genres><genre id=\"x1\" title=\"A\"/></genres>";
+    let error = parse_genre_tree(xml).unwrap_err();
+    assert!(error.message().contains("\"x1\""), "{error}");
+    assert_eq!(error.offset(), 8);
+}
+
+#[test]
+fn malformed_tree_is_rejected() {
+    let xml = b"<genres><genre id=\"1\" title=\"A\"></genres>";
+    let error = parse_genre_tree(xml).unwrap_err();
+    assert!(error.message().contains("malformed"), "{error}");
+    assert!(error.offset() > 0);
+}
+
+#[test]
+fn empty_document_is_rejected() {
+    let error = parse_genre_tree(b"  ").unwrap_err();
+    assert!(error.message().contains("no elements"), "{error}");
+}
+
+#[test]
+fn truncated_tree_is_rejected() {
+    let xml = b"<genres><genre id=\"1\" title=\"A\"><genre id=\"2\" title=\"B\"/>";
+    let error = parse_genre_tree(xml).unwrap_err();
+    assert!(error.message().contains("ends before"), "{error}");
+    assert_eq!(error.offset(), xml.len() as u64);
+}
