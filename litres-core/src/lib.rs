@@ -18,6 +18,8 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+pub mod feed;
+pub mod genres;
 pub mod model;
 pub mod secret;
 pub mod settings;

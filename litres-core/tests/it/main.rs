@@ -1,0 +1,5 @@
+//! Integration tests of litres-core.
+
+mod feed;
+mod fuzz;
+mod genres;
