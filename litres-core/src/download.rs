@@ -161,7 +161,7 @@ mod tests {
     }
 
     #[test]
-    fn link_matches_spec_vector() {
+    fn link_matches_signature_vector() {
         assert_eq!(
             link("dl.example.com", "666", "fb2-test-id-123", "fb2.zip").unwrap(),
             "https://dl.example.com/get_litres_file/1223476707/666/fb2-test-id-123.fb2.zip\

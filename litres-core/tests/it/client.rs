@@ -246,6 +246,13 @@ async fn genres_call_has_no_params() {
     let sent = only_request(&server).await;
     assert_eq!(sent.url.query(), None);
     assert_eq!(sent.url.path(), "/genres_list_2/");
+    let encoding = sent
+        .headers
+        .get("accept-encoding")
+        .unwrap()
+        .to_str()
+        .unwrap();
+    assert!(encoding.contains("gzip"), "{encoding}");
 }
 
 #[tokio::test]
@@ -688,7 +695,7 @@ async fn sale_server_error_is_retryable() {
 }
 
 #[test]
-fn download_link_matches_spec_vector() {
+fn download_link_matches_signature_vector() {
     let link = download_link(
         "dl.example.com",
         &Secret::new(KEY),
@@ -754,4 +761,92 @@ fn invalid_config_is_rejected() {
     let error = Client::new(config("not a url")).unwrap_err();
     assert!(error.is_config());
     assert!(error.to_string().contains("base_url"), "{error}");
+}
+
+/// A `tracing` writer that appends to a shared buffer.
+#[derive(Clone, Default)]
+struct LogBuffer(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for LogBuffer {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl LogBuffer {
+    fn text(&self) -> String {
+        String::from_utf8(self.0.lock().unwrap().clone()).unwrap()
+    }
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn retry_logs_are_redacted() {
+    let logs = LogBuffer::default();
+    let writer = logs.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::DEBUG)
+        .with_ansi(false)
+        .with_writer(move || writer.clone())
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/purchase"))
+        .respond_with(ResponseTemplate::new(503))
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    mount(
+        &server,
+        "/purchase",
+        litres_xml(200, "<response status=\"0\"/>"),
+    )
+    .await;
+    client(&server).notify_sale(&sale()).await.unwrap();
+
+    let sha = raw_value(&raw_pairs(&only_retry(&server).await), "sha");
+    let text = logs.text();
+    let retry_line = text
+        .lines()
+        .find(|line| line.contains("retrying"))
+        .unwrap_or_else(|| panic!("no retry line in {text}"));
+    assert!(retry_line.contains("WARN"), "{retry_line}");
+    assert!(retry_line.contains("attempt=1"), "{retry_line}");
+    assert!(retry_line.contains("status=503"), "{retry_line}");
+    assert!(retry_line.contains("/purchase?user=42"), "{retry_line}");
+    assert!(text.contains("litres_request{method=\"GET\""), "{text}");
+    assert!(text.contains("status=200"), "{text}");
+    assert!(!text.contains(&sha), "{text}");
+    assert!(!text.contains(NOTIFY_KEY), "{text}");
+    assert!(!text.contains("sha="), "{text}");
+}
+
+/// Returns the first of the two requests of a retried call.
+async fn only_retry(server: &MockServer) -> Request {
+    let mut requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 2, "expected one request and one retry");
+    requests.remove(0)
+}
+
+fn assert_send<T: Send>(_: &T) {}
+
+#[test]
+fn client_futures_are_send() {
+    let client = Client::new(config("http://127.0.0.1:9")).unwrap();
+    let request = FreshBooksRequest::new(at("2024-01-01 00:00:00"), WorkType::Text);
+    let id = ExternalId::new("a");
+    let sale = sale();
+    assert_send(&client.genres());
+    assert_send(&client.fresh_books(&request));
+    assert_send(&client.book_by_external_id(&id, &WorkType::Text));
+    assert_send(&client.get_the_book(&id, BookFileRef::FileId("1".into())));
+    assert_send(&client.notify_sale(&sale));
+    assert_send(&client);
 }
