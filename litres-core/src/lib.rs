@@ -18,6 +18,8 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+pub mod client;
+pub mod download;
 pub mod feed;
 pub mod genres;
 pub mod model;

@@ -1,5 +1,6 @@
 //! Integration tests of litres-core.
 
+mod client;
 mod feed;
 mod fuzz;
 mod genres;
