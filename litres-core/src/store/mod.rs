@@ -4,10 +4,14 @@
 //! generic over it. [`MemoryStore`] is the reference implementation, and
 //! [`contract`] holds the tests every implementation must pass.
 
+#[cfg(feature = "contract")]
+pub mod contract;
 mod error;
+mod memory;
 mod types;
 
 pub use error::{StoreError, StoreErrorKind};
+pub use memory::{MemoryCategory, MemoryProduct, MemoryStore};
 pub use types::{
     CategoryDraft, ProductDraft, ProductFile, ProductStatus, StoredCategory, StoredProduct,
 };
