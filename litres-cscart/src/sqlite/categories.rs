@@ -89,7 +89,7 @@ impl SqliteStore {
         let action = format!("creating the category for genre path {key}");
         let parent = self.parent_to_sql(draft)?;
         let vendor_id = self.write_id("vendor id", draft.vendor_id)?;
-        let connection = self.lock();
+        let connection = self.lock_for_write()?;
         let inserted = connection.execute(
             "INSERT INTO categories (genre_path, name, parent_id, position, enabled, vendor_id) \
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -131,7 +131,7 @@ impl SqliteStore {
         let sql_id = self.write_id("category id", id.get())?;
         let parent = self.parent_to_sql(draft)?;
         let vendor_id = self.write_id("vendor id", draft.vendor_id)?;
-        let connection = self.lock();
+        let connection = self.lock_for_write()?;
         let changed = connection
             .execute(
                 "UPDATE categories \
@@ -156,7 +156,7 @@ impl SqliteStore {
     pub(super) fn set_category_disabled(&self, id: CategoryId) -> Result<(), StoreError> {
         let action = format!("disabling category {id}");
         let sql_id = self.write_id("category id", id.get())?;
-        let connection = self.lock();
+        let connection = self.lock_for_write()?;
         let changed = connection
             .execute("UPDATE categories SET enabled = 0 WHERE id = ?1", [sql_id])
             .map_err(|error| self.fail(&action, error))?;

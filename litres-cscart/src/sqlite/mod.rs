@@ -12,6 +12,7 @@ mod products;
 mod store;
 
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
@@ -40,6 +41,9 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 #[derive(Debug)]
 pub struct SqliteStore {
     connection: Mutex<Connection>,
+    /// True between `begin_window` and `commit_window` or `abort_window`;
+    /// changed only while `connection` is locked.
+    window_open: AtomicBool,
     /// File path for messages; `:memory:` for an in-memory database.
     path: String,
 }
@@ -50,10 +54,11 @@ impl SqliteStore {
     ///
     /// # Errors
     ///
-    /// `Config` when the file cannot be opened or created (missing folder,
-    /// no permission) or has a newer schema than this build reads;
-    /// `Corrupt` when the file is not a SQLite database; `Unavailable` when
-    /// another process has the write lock during a migration.
+    /// - `Config`: the file cannot be opened or created (missing folder, no
+    ///   permission), or its schema is newer than this build reads.
+    /// - `Corrupt`: the file is not a SQLite database.
+    /// - `Unavailable`: another process has the write lock while the schema
+    ///   needs a migration.
     pub fn open(path: impl AsRef<Path>) -> Result<Self, StoreError> {
         let path = path.as_ref();
         let path_text = path.display().to_string();
@@ -91,6 +96,7 @@ impl SqliteStore {
         migrations::migrate(&mut connection, &path)?;
         Ok(Self {
             connection: Mutex::new(connection),
+            window_open: AtomicBool::new(false),
             path,
         })
     }
@@ -119,6 +125,28 @@ impl SqliteStore {
         self.connection
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Locks the connection for a write, rejecting it when SQLite has
+    /// already rolled back the open window.
+    ///
+    /// SQLite ends a transaction by itself after some failures (a full
+    /// disk, an I/O error). Later writes would then commit one by one and
+    /// `commit_window` would save a checkpoint past records that were
+    /// lost, so every write and the commit fail until `abort_window`.
+    fn lock_for_write(&self) -> Result<MutexGuard<'_, Connection>, StoreError> {
+        let connection = self.lock();
+        if self.window_open.load(Ordering::SeqCst) && connection.is_autocommit() {
+            return Err(StoreError::new(
+                StoreErrorKind::Unavailable,
+                format!(
+                    "SQLite rolled back the open window on database {} after an \
+                     earlier error; call abort_window and run the window again",
+                    self.path
+                ),
+            ));
+        }
+        Ok(connection)
     }
 
     /// Converts a SQLite failure during `action` into a store error.

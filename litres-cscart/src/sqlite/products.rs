@@ -74,7 +74,7 @@ impl SqliteStore {
     pub(super) fn insert_product(&self, draft: &ProductDraft) -> Result<ProductId, StoreError> {
         let action = format!("creating the product for art id {}", draft.art_id);
         let columns = self.product_columns(draft)?;
-        let mut connection = self.lock();
+        let mut connection = self.lock_for_write()?;
         let savepoint = connection
             .savepoint()
             .map_err(|error| self.fail(&action, error))?;
@@ -134,7 +134,7 @@ impl SqliteStore {
         let action = format!("updating product {id} (art id {})", draft.art_id);
         let sql_id = self.write_id("product id", id.get())?;
         let columns = self.product_columns(draft)?;
-        let mut connection = self.lock();
+        let mut connection = self.lock_for_write()?;
         let savepoint = connection
             .savepoint()
             .map_err(|error| self.fail(&action, error))?;
@@ -178,7 +178,7 @@ impl SqliteStore {
     pub(super) fn set_product_disabled(&self, id: ProductId) -> Result<(), StoreError> {
         let action = format!("disabling product {id}");
         let sql_id = self.write_id("product id", id.get())?;
-        let connection = self.lock();
+        let connection = self.lock_for_write()?;
         let changed = connection
             .execute(
                 "UPDATE products SET status = ?2 WHERE id = ?1",
