@@ -40,9 +40,9 @@ pub struct MemoryProduct {
 /// An in-memory [`CartStore`] that behaves like a transactional database.
 ///
 /// Writes between [`CartStore::begin_window`] and
-/// [`CartStore::abort_window`] are rolled back, as SQLite would do. Ids
-/// start at 1 and are never reused. The inspection methods let tests check
-/// what an update wrote.
+/// [`CartStore::abort_window`] are rolled back, as SQLite would do, and
+/// the ids they took are given out again. Ids start at 1. The inspection
+/// methods let tests check what an update wrote.
 ///
 /// ```
 /// # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {

@@ -2,7 +2,8 @@
 //!
 //! A shop implements [`CartStore`] once; the genre and product updates are
 //! generic over it. [`MemoryStore`] is the reference implementation, and
-//! [`contract`] holds the tests every implementation must pass.
+//! the `contract` module (cargo feature `contract`) holds the tests every
+//! implementation must pass.
 
 #[cfg(feature = "contract")]
 pub mod contract;
