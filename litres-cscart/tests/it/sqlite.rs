@@ -98,6 +98,73 @@ async fn dropped_open_window_is_rolled_back() {
     assert_eq!(checkpoint, Some(saved));
 }
 
+/// Set in the child process of `killed_process_leaves_committed_state` to
+/// the database path it writes to before it aborts.
+const CRASH_DATABASE_VARIABLE: &str = "LITRES_TEST_CRASH_DATABASE";
+
+/// Commits one window, then opens another, writes enough products that
+/// SQLite spills pages to the write-ahead log, and aborts the process
+/// without closing the database.
+fn write_then_abort(path: &Path) -> ! {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let store = SqliteStore::open(path).unwrap();
+        store.begin_window().await.unwrap();
+        store
+            .create_product(&sample_product(ArtId(1)))
+            .await
+            .unwrap();
+        let saved = moscow("2024-01-01 00:00:00");
+        store.commit_window(&WorkType::Text, saved).await.unwrap();
+
+        store.begin_window().await.unwrap();
+        for art_id in 2..3000 {
+            let mut draft = sample_product(ArtId(art_id));
+            draft.description_html = "<p>padding</p>".repeat(40);
+            store.create_product(&draft).await.unwrap();
+        }
+        std::process::abort();
+    })
+}
+
+#[test]
+fn killed_process_leaves_committed_state() {
+    if let Some(path) = std::env::var_os(CRASH_DATABASE_VARIABLE) {
+        write_then_abort(Path::new(&path));
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = database_path(&dir);
+    let status = std::process::Command::new(std::env::current_exe().unwrap())
+        .args(["--exact", "sqlite::killed_process_leaves_committed_state"])
+        .env(CRASH_DATABASE_VARIABLE, &path)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .unwrap();
+    assert!(!status.success(), "the child process must abort: {status}");
+
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let store = SqliteStore::open(&path).unwrap();
+        assert!(store.find_product(ArtId(1)).await.unwrap().is_some());
+        assert_eq!(store.find_product(ArtId(2)).await.unwrap(), None);
+        assert_eq!(store.find_product(ArtId(2999)).await.unwrap(), None);
+        let checkpoint = store.load_checkpoint(&WorkType::Text).await.unwrap();
+        assert_eq!(checkpoint, Some(moscow("2024-01-01 00:00:00")));
+        store.begin_window().await.unwrap();
+        store
+            .create_product(&sample_product(ArtId(2)))
+            .await
+            .unwrap();
+        let next = moscow("2024-01-02 00:00:00");
+        store.commit_window(&WorkType::Text, next).await.unwrap();
+    });
+}
+
 #[tokio::test]
 async fn other_connection_sees_only_committed_windows() {
     let dir = tempfile::tempdir().unwrap();
