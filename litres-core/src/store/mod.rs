@@ -2,12 +2,17 @@
 //!
 //! A shop implements [`CartStore`] once; the genre and product updates are
 //! generic over it. [`MemoryStore`] is the reference implementation, and
-//! [`contract`] holds the tests every implementation must pass.
+//! the `contract` module (cargo feature `contract`) holds the tests every
+//! implementation must pass.
 
+#[cfg(feature = "contract")]
+pub mod contract;
 mod error;
+mod memory;
 mod types;
 
 pub use error::{StoreError, StoreErrorKind};
+pub use memory::{MemoryCategory, MemoryProduct, MemoryStore};
 pub use types::{
     CategoryDraft, ProductDraft, ProductFile, ProductStatus, StoredCategory, StoredProduct,
 };

@@ -4,3 +4,4 @@ mod client;
 mod feed;
 mod fuzz;
 mod genres;
+mod store;

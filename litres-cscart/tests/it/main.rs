@@ -1,0 +1,3 @@
+//! Integration tests of litres-cscart.
+
+mod sqlite;
