@@ -208,14 +208,15 @@ impl Settings {
 
     /// Returns the sync engine's part of the settings.
     pub fn sync_config(&self) -> SyncConfig {
-        let mut config = SyncConfig::default();
-        config.product_types = self.product_types.iter().map(|code| WorkType::from_code(code)).collect();
-        config.text_formats = self.text_formats.iter().map(|name| FileFormat::new(name)).collect();
-        config.max_downloads = self.max_downloads;
-        config.vendor_id = self.vendor_id;
-        config.genre_root = (self.genre_category_id != 0).then_some(CategoryId(self.genre_category_id));
-        config.cover_base_url = self.base_url.trim_end_matches('/').to_owned();
-        config
+        SyncConfig {
+            product_types: self.product_types.iter().map(|code| WorkType::from_code(code)).collect(),
+            text_formats: self.text_formats.iter().map(|name| FileFormat::new(name)).collect(),
+            max_downloads: self.max_downloads,
+            vendor_id: self.vendor_id,
+            genre_root: (self.genre_category_id != 0).then_some(CategoryId(self.genre_category_id)),
+            cover_base_url: self.base_url.trim_end_matches('/').to_owned(),
+            ..SyncConfig::default()
+        }
     }
 }
 

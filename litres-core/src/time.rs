@@ -53,11 +53,6 @@ impl MoscowTime {
         self.0
     }
 
-    /// Returns this time moved by `delta`.
-    pub fn add(self, delta: Duration) -> Self {
-        Self(self.0 + delta)
-    }
-
     /// Parses `YYYY-MM-DD HH:MM:SS` or a bare date `YYYY-MM-DD` (midnight).
     pub fn parse(text: &str) -> Result<Self, TimeParseError> {
         let text = text.trim();
@@ -82,6 +77,22 @@ impl fmt::Display for MoscowTime {
 impl fmt::Debug for MoscowTime {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "MoscowTime({self})")
+    }
+}
+
+impl std::ops::Add<Duration> for MoscowTime {
+    type Output = Self;
+
+    fn add(self, delta: Duration) -> Self {
+        Self(self.0 + delta)
+    }
+}
+
+impl std::ops::Sub<Duration> for MoscowTime {
+    type Output = Self;
+
+    fn sub(self, delta: Duration) -> Self {
+        Self(self.0 - delta)
     }
 }
 

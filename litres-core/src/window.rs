@@ -105,7 +105,7 @@ pub fn plan(start: Start, step: Step, now: MoscowTime) -> Result<Windows, Window
             begin
         }
         Start::Checkpoint(Some(checkpoint)) => checkpoint,
-        Start::Checkpoint(None) => now.add(-step.duration()),
+        Start::Checkpoint(None) => now - step.duration(),
     };
     Ok(Windows {
         next: begin,
@@ -120,7 +120,7 @@ pub fn window_at(cursor: MoscowTime, step: Step, now: MoscowTime) -> Option<Wind
     if cursor >= now {
         return None;
     }
-    let end = std::cmp::min(cursor.add(step.duration()), now);
+    let end = std::cmp::min(cursor + step.duration(), now);
     Some(Window { start: cursor, end })
 }
 
@@ -153,7 +153,7 @@ impl Iterator for Windows {
             return None;
         }
         let start = self.next;
-        let end = std::cmp::min(start.add(self.step), self.end);
+        let end = std::cmp::min(start + self.step, self.end);
         self.next = end;
         Some(Window { start, end })
     }

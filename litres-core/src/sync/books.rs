@@ -266,7 +266,7 @@ where
     ) -> Result<(), SyncError> {
         let mut request = FreshBooksRequest::for_window(
             &Window {
-                start: now.add(-step.duration()),
+                start: now - step.duration(),
                 end: now,
             },
             work_type.clone(),

@@ -51,6 +51,10 @@ pub fn run(args: &InspectArgs) -> Result<ExitCode, CliError> {
                     format!("error    {art} at byte {}: {}", error.offset(), error.message())
                 }
             }
+            Ok(other) => {
+                counts.failed += 1;
+                format!("unknown record kind: {other:?}")
+            }
             Err(error) => {
                 counts.failed += 1;
                 if args.json {

@@ -164,7 +164,7 @@ pub fn generate(books: usize, seed: u64) -> GeneratedCatalog {
         let plan = BookPlan {
             art_id: FIRST_ART_ID + index as u64,
             work_type: pick_type(&mut rng),
-            updated: start.add(Duration::seconds(offset)),
+            updated: start + Duration::seconds(offset),
             special: special_of(index),
         };
         builder.add_book(&plan, &leaves, &mut rng);
@@ -278,13 +278,13 @@ impl FeedBuilder {
     /// Starts the file of `updated`'s day when it is not the open one.
     fn open_day(&mut self, updated: MoscowTime) {
         let day = (updated.naive() - self.start.naive()).num_days();
-        let day_start = self.start.add(Duration::days(day));
+        let day_start = self.start + Duration::days(day);
         let name = format!("fb-updates-{}.xml", day_start.naive().format("%Y-%m-%d"));
         if self.feeds.last().is_some_and(|feed| feed.name == name) {
             return;
         }
         self.close_file();
-        let timestamp = day_start.add(Duration::days(1));
+        let timestamp = day_start + Duration::days(1);
         self.current = format!(
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<fb-updates timestamp=\"{timestamp}\">\n"
         );

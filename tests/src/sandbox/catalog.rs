@@ -272,7 +272,7 @@ fn read_record(
                 .map_err(|error| format!("book {art_id}: invalid `updated`: {error}"))?,
         ),
         None if kind == RecordKind::Removed => {
-            file_time.map(|time| time.add(Duration::seconds(-1)))
+            file_time.map(|time| time - Duration::seconds(1))
         }
         None => None,
     };
