@@ -1,10 +1,10 @@
 //! The catalog a sandbox serves: raw feed records and the genre tree.
 //!
 //! Records are kept as the exact bytes of the file they came from, so a
-//! record that is not well-formed reaches clients unchanged. Record
-//! boundaries are found by a byte scan for `<updated-book` and
-//! `<removed-book` start tags and their end tags; only each start tag is
-//! parsed, with quick-xml, for the attributes the sandbox filters on.
+//! record that is not well-formed reaches clients unchanged. A byte scan
+//! finds each `<updated-book` or `<removed-book` start tag and its end tag.
+//! Only the start tag is parsed, with quick-xml, for the attributes the
+//! sandbox filters on.
 
 use std::path::{Path, PathBuf};
 
@@ -41,7 +41,7 @@ pub struct CatalogRecord {
     ///
     /// `updated` when present. A `removed-book` without `updated` gets one
     /// second before its file's `fb-updates/@timestamp`, the last second
-    /// of the window that file answered. A record with neither is `None`
+    /// of the window that file covers. A record with neither is `None`
     /// and is only served by a `uuid` request.
     pub updated: Option<MoscowTime>,
     /// The record's bytes, from `<` of its start tag to `>` of its end tag.
@@ -182,9 +182,9 @@ fn root_element(data: &[u8]) -> Option<String> {
 fn scan_records(data: &Bytes) -> Result<Vec<CatalogRecord>, String> {
     let file_time = root_timestamp(data);
     let mut records = Vec::new();
+    let mut starts = RecordStarts::default();
     let mut position = 0;
-    while let Some(found) = next_record_start(data, position) {
-        let (start, kind) = found;
+    while let Some((start, kind)) = starts.next(data, position) {
         let tag_end = start_tag_end(data, start)
             .ok_or_else(|| format!("record start tag at byte {start} is never closed"))?;
         let end = if data[tag_end - 2] == b'/' {
@@ -211,14 +211,43 @@ fn scan_records(data: &Bytes) -> Result<Vec<CatalogRecord>, String> {
     Ok(records)
 }
 
-/// Returns the next `<updated-book` or `<removed-book` start tag at or
-/// after `from`, with its kind.
-fn next_record_start(data: &[u8], from: usize) -> Option<(usize, RecordKind)> {
-    let updated = find_tag(data, from, b"<updated-book").map(|at| (at, RecordKind::Updated));
-    let removed = find_tag(data, from, b"<removed-book").map(|at| (at, RecordKind::Removed));
-    match (updated, removed) {
-        (Some(a), Some(b)) => Some(if a.0 < b.0 { a } else { b }),
-        (a, b) => a.or(b),
+/// The next start of each record kind, searched again only once the scan
+/// has passed it. Searching both kinds from every record would be
+/// quadratic in a file with few records of one kind.
+#[derive(Default)]
+struct RecordStarts {
+    updated: Option<Option<usize>>,
+    removed: Option<Option<usize>>,
+}
+
+impl RecordStarts {
+    /// Returns the first record start at or after `from`, with its kind.
+    fn next(&mut self, data: &[u8], from: usize) -> Option<(usize, RecordKind)> {
+        let updated = Self::refresh(&mut self.updated, data, from, b"<updated-book");
+        let removed = Self::refresh(&mut self.removed, data, from, b"<removed-book");
+        match (updated, removed) {
+            (Some(a), Some(b)) if b < a => Some((b, RecordKind::Removed)),
+            (Some(a), _) => Some((a, RecordKind::Updated)),
+            (None, Some(b)) => Some((b, RecordKind::Removed)),
+            (None, None) => None,
+        }
+    }
+
+    fn refresh(
+        cached: &mut Option<Option<usize>>,
+        data: &[u8],
+        from: usize,
+        needle: &[u8],
+    ) -> Option<usize> {
+        let stale = match cached {
+            None => true,
+            Some(Some(at)) => *at < from,
+            Some(None) => false,
+        };
+        if stale {
+            *cached = Some(find_tag(data, from, needle));
+        }
+        cached.flatten()
     }
 }
 

@@ -1,10 +1,10 @@
-//! `GET /purchase`: sale notifications, answered and recorded.
+//! `GET /purchase`: sale notifications, checked and recorded.
 //!
 //! NOTE: LitRes has not published its sale call. The sandbox follows the
 //! shape of a sister interface: parameters `user`, `price`, `art`, `place`,
 //! `mail`, `order`, `timestamp` and `sha`, signed by
 //! [`litres_core::sign::sale_notification`] with the notification key, and
-//! an answer `<response status="0" message="OK"/>` (any other status is a
+//! a response `<response status="0" message="OK"/>` (any other status is a
 //! rejection).
 
 use std::collections::HashMap;
@@ -20,7 +20,7 @@ use super::state::SandboxState;
 /// Status the sandbox sends for a rejected sale.
 pub const REJECTED_STATUS: u32 = 1;
 
-/// How the sandbox answered one sale notification.
+/// The sandbox's response to one sale notification.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum SaleOutcome {
@@ -46,7 +46,7 @@ pub struct SaleRecord {
     pub mail: Option<String>,
     /// Request time (`timestamp`).
     pub timestamp: i64,
-    /// The answer sent.
+    /// The response sent.
     pub outcome: SaleOutcome,
 }
 
@@ -55,7 +55,7 @@ pub(crate) async fn purchase(
     Query(params): Query<HashMap<String, String>>,
 ) -> Response {
     match record_sale(&state, &params) {
-        Ok(record) => answer(&record.outcome),
+        Ok(record) => sale_response(&record.outcome),
         Err(error) => error.into_response(),
     }
 }
@@ -112,7 +112,7 @@ fn record_sale(
     Ok(record)
 }
 
-fn answer(outcome: &SaleOutcome) -> Response {
+fn sale_response(outcome: &SaleOutcome) -> Response {
     let (status, message) = match outcome {
         SaleOutcome::Accepted => (0, "OK"),
         SaleOutcome::Rejected(message) => (REJECTED_STATUS, message.as_str()),
