@@ -5,7 +5,11 @@
 //! `mail`, `order`, `timestamp` and `sha`, signed by
 //! [`litres_core::sign::sale_notification`] with the notification key, and
 //! a response `<response status="0" message="OK"/>` (any other status is a
-//! rejection).
+//! rejection). A sale of a book set with
+//! [`SandboxConfig::with_rejected_sale`](super::SandboxConfig::with_rejected_sale)
+//! is rejected. To make the call fail with a 5xx status, inject
+//! [`Fault::Status`](super::Fault::Status) on the path `/purchase`; such a
+//! request is not recorded.
 
 use std::collections::HashMap;
 use std::sync::Arc;
