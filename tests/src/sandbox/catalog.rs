@@ -328,10 +328,11 @@ fn start_tag_attributes(start_tag: &[u8]) -> Result<Vec<(String, String)>, Strin
     for attribute in tag.attributes().with_checks(false) {
         let attribute = attribute.map_err(|error| format!("invalid attribute: {error}"))?;
         let key = String::from_utf8_lossy(attribute.key.as_ref()).into_owned();
-        let value = attribute
-            .unescape_value()
-            .map_err(|error| format!("invalid value of `{key}`: {error}"))?
-            .into_owned();
+        // A value with a bad entity is kept raw: the record is still served.
+        let value = match attribute.unescape_value() {
+            Ok(value) => value.into_owned(),
+            Err(_) => String::from_utf8_lossy(&attribute.value).into_owned(),
+        };
         attributes.push((key, value));
     }
     Ok(attributes)
@@ -355,7 +356,7 @@ mod tests {
         r#"<fb-updates timestamp="2026-11-21 00:00:00">"#,
         r#"<updated-book id="1" external_id="a" type="0" updated="2026-11-20 10:00:00" "#,
         r#"note="a > b"><annotation><p>broken</annotation></updated-book>"#,
-        r#"<removed-book id="2"/>"#,
+        r#"<removed-book id="2" note="a & b"/>"#,
         r#"<updated-books-note/>"#,
         r#"<removed-book id="3" updated="2026-11-20 11:00:00"></removed-book>"#,
         r#"</fb-updates>"#,

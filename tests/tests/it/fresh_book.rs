@@ -7,7 +7,7 @@ use crate::support::{
     start_sample,
 };
 
-/// Five records around the window 2026-11-20 10:00:00 to 10:05:00.
+/// Six records around the window 2026-11-20 10:00:00 to 10:05:00.
 const EDGE_FEED: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
 <fb-updates timestamp="2026-11-21 00:00:00">
 <updated-book id="1" external_id="AAAAAAAA-0000-4000-8000-000000000001" type="0" updated="2026-11-20 09:59:59"><title-info/></updated-book>
