@@ -33,7 +33,7 @@ fn main() -> ExitCode {
         }
     };
     if let Err(error) = catalog.write_to(&dir) {
-        eprintln!("cannot write the catalog to {}: {error}", dir.display());
+        eprintln!("failed to write the catalog to {}: {error}", dir.display());
         return ExitCode::FAILURE;
     }
     let bytes: usize = catalog.feeds().iter().map(|feed| feed.xml.len()).sum();

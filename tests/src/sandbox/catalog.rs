@@ -70,7 +70,7 @@ impl Catalog {
     /// # Errors
     ///
     /// [`SandboxError::Catalog`] when the directory or a file cannot be
-    /// read, or a feed file has a start tag quick-xml cannot read.
+    /// read, or a feed record has no end tag or an unreadable start tag.
     pub fn from_dir(dir: impl AsRef<Path>) -> Result<Self, SandboxError> {
         let dir = dir.as_ref();
         let mut paths = list_xml_files(dir)?;
@@ -79,7 +79,7 @@ impl Catalog {
         for path in paths {
             let data = std::fs::read(&path).map_err(|source| SandboxError::Catalog {
                 path: path.clone(),
-                message: format!("cannot read the file: {source}"),
+                message: format!("failed to read the file: {source}"),
             })?;
             catalog.add_file(&path, Bytes::from(data))?;
         }
@@ -97,8 +97,8 @@ impl Catalog {
     ///
     /// # Errors
     ///
-    /// [`SandboxError::Catalog`] when a feed record's start tag cannot be
-    /// read.
+    /// [`SandboxError::Catalog`] when a feed record has no end tag or an
+    /// unreadable start tag.
     pub fn add_file(&mut self, origin: &Path, data: Bytes) -> Result<(), SandboxError> {
         match root_element(&data).as_deref() {
             Some("fb-updates") => {
@@ -149,7 +149,7 @@ impl Catalog {
 fn list_xml_files(dir: &Path) -> Result<Vec<PathBuf>, SandboxError> {
     let read_error = |source: std::io::Error| SandboxError::Catalog {
         path: dir.to_path_buf(),
-        message: format!("cannot list the catalog directory: {source}"),
+        message: format!("failed to list the catalog directory: {source}"),
     };
     let mut paths = Vec::new();
     for entry in std::fs::read_dir(dir).map_err(read_error)? {

@@ -29,7 +29,7 @@ pub enum SandboxError {
         addr: SocketAddr,
     },
     /// The listening socket could not be bound.
-    #[error("cannot bind the sandbox to {addr}: {source}")]
+    #[error("failed to bind the sandbox to {addr}: {source}; choose a free port or port 0")]
     Bind {
         /// The configured address.
         addr: SocketAddr,
