@@ -9,7 +9,7 @@ use super::genres::GenreDef;
 use super::rng::Rng;
 use super::words;
 
-/// Name of the file group that holds the trial fragment.
+/// Name of the file group that contains the trial fragment.
 pub const TRIAL_GROUP: &str = "Ознакомительный фрагмент";
 
 /// A case a record is made to cover.

@@ -115,7 +115,7 @@ impl GeneratedCatalog {
         &self.summary
     }
 
-    /// Returns a README that says what each file covers.
+    /// Returns a README that describes what each file covers.
     pub fn readme(&self) -> String {
         readme::render(self)
     }

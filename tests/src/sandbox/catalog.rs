@@ -1,10 +1,10 @@
 //! The catalog a sandbox serves: raw feed records and the genre tree.
 //!
 //! Records are kept as the exact bytes of the file they came from, so a
-//! record that is not well-formed reaches clients unchanged. Record
-//! boundaries are found by a byte scan for `<updated-book` and
-//! `<removed-book` start tags and their end tags; only each start tag is
-//! parsed, with quick-xml, for the attributes the sandbox filters on.
+//! record that is not well-formed reaches clients unchanged. A byte scan
+//! finds each `<updated-book` or `<removed-book` start tag and its end tag.
+//! Only the start tag is parsed, with quick-xml, for the attributes the
+//! sandbox filters on.
 
 use std::path::{Path, PathBuf};
 
@@ -41,7 +41,7 @@ pub struct CatalogRecord {
     ///
     /// `updated` when present. A `removed-book` without `updated` gets one
     /// second before its file's `fb-updates/@timestamp`, the last second
-    /// of the window that file answered. A record with neither is `None`
+    /// of the window that file covers. A record with neither is `None`
     /// and is only served by a `uuid` request.
     pub updated: Option<MoscowTime>,
     /// The record's bytes, from `<` of its start tag to `>` of its end tag.
@@ -70,7 +70,7 @@ impl Catalog {
     /// # Errors
     ///
     /// [`SandboxError::Catalog`] when the directory or a file cannot be
-    /// read, or a feed file has a start tag quick-xml cannot read.
+    /// read, or a feed record has no end tag or an unreadable start tag.
     pub fn from_dir(dir: impl AsRef<Path>) -> Result<Self, SandboxError> {
         let dir = dir.as_ref();
         let mut paths = list_xml_files(dir)?;
@@ -79,7 +79,7 @@ impl Catalog {
         for path in paths {
             let data = std::fs::read(&path).map_err(|source| SandboxError::Catalog {
                 path: path.clone(),
-                message: format!("cannot read the file: {source}"),
+                message: format!("failed to read the file: {source}"),
             })?;
             catalog.add_file(&path, Bytes::from(data))?;
         }
@@ -97,8 +97,8 @@ impl Catalog {
     ///
     /// # Errors
     ///
-    /// [`SandboxError::Catalog`] when a feed record's start tag cannot be
-    /// read.
+    /// [`SandboxError::Catalog`] when a feed record has no end tag or an
+    /// unreadable start tag.
     pub fn add_file(&mut self, origin: &Path, data: Bytes) -> Result<(), SandboxError> {
         match root_element(&data).as_deref() {
             Some("fb-updates") => {
@@ -149,7 +149,7 @@ impl Catalog {
 fn list_xml_files(dir: &Path) -> Result<Vec<PathBuf>, SandboxError> {
     let read_error = |source: std::io::Error| SandboxError::Catalog {
         path: dir.to_path_buf(),
-        message: format!("cannot list the catalog directory: {source}"),
+        message: format!("failed to list the catalog directory: {source}"),
     };
     let mut paths = Vec::new();
     for entry in std::fs::read_dir(dir).map_err(read_error)? {
@@ -182,9 +182,9 @@ fn root_element(data: &[u8]) -> Option<String> {
 fn scan_records(data: &Bytes) -> Result<Vec<CatalogRecord>, String> {
     let file_time = root_timestamp(data);
     let mut records = Vec::new();
+    let mut starts = RecordStarts::default();
     let mut position = 0;
-    while let Some(found) = next_record_start(data, position) {
-        let (start, kind) = found;
+    while let Some((start, kind)) = starts.next(data, position) {
         let tag_end = start_tag_end(data, start)
             .ok_or_else(|| format!("record start tag at byte {start} is never closed"))?;
         let end = if data[tag_end - 2] == b'/' {
@@ -211,14 +211,43 @@ fn scan_records(data: &Bytes) -> Result<Vec<CatalogRecord>, String> {
     Ok(records)
 }
 
-/// Returns the next `<updated-book` or `<removed-book` start tag at or
-/// after `from`, with its kind.
-fn next_record_start(data: &[u8], from: usize) -> Option<(usize, RecordKind)> {
-    let updated = find_tag(data, from, b"<updated-book").map(|at| (at, RecordKind::Updated));
-    let removed = find_tag(data, from, b"<removed-book").map(|at| (at, RecordKind::Removed));
-    match (updated, removed) {
-        (Some(a), Some(b)) => Some(if a.0 < b.0 { a } else { b }),
-        (a, b) => a.or(b),
+/// The next start of each record kind, searched again only once the scan
+/// has passed it. Searching both kinds from every record would be
+/// quadratic in a file with few records of one kind.
+#[derive(Default)]
+struct RecordStarts {
+    updated: Option<Option<usize>>,
+    removed: Option<Option<usize>>,
+}
+
+impl RecordStarts {
+    /// Returns the first record start at or after `from`, with its kind.
+    fn next(&mut self, data: &[u8], from: usize) -> Option<(usize, RecordKind)> {
+        let updated = Self::refresh(&mut self.updated, data, from, b"<updated-book");
+        let removed = Self::refresh(&mut self.removed, data, from, b"<removed-book");
+        match (updated, removed) {
+            (Some(a), Some(b)) if b < a => Some((b, RecordKind::Removed)),
+            (Some(a), _) => Some((a, RecordKind::Updated)),
+            (None, Some(b)) => Some((b, RecordKind::Removed)),
+            (None, None) => None,
+        }
+    }
+
+    fn refresh(
+        cached: &mut Option<Option<usize>>,
+        data: &[u8],
+        from: usize,
+        needle: &[u8],
+    ) -> Option<usize> {
+        let stale = match cached {
+            None => true,
+            Some(Some(at)) => *at < from,
+            Some(None) => false,
+        };
+        if stale {
+            *cached = Some(find_tag(data, from, needle));
+        }
+        cached.flatten()
     }
 }
 
@@ -299,10 +328,11 @@ fn start_tag_attributes(start_tag: &[u8]) -> Result<Vec<(String, String)>, Strin
     for attribute in tag.attributes().with_checks(false) {
         let attribute = attribute.map_err(|error| format!("invalid attribute: {error}"))?;
         let key = String::from_utf8_lossy(attribute.key.as_ref()).into_owned();
-        let value = attribute
-            .unescape_value()
-            .map_err(|error| format!("invalid value of `{key}`: {error}"))?
-            .into_owned();
+        // A value with a bad entity is kept raw: the record is still served.
+        let value = match attribute.unescape_value() {
+            Ok(value) => value.into_owned(),
+            Err(_) => String::from_utf8_lossy(&attribute.value).into_owned(),
+        };
         attributes.push((key, value));
     }
     Ok(attributes)
@@ -326,7 +356,7 @@ mod tests {
         r#"<fb-updates timestamp="2026-11-21 00:00:00">"#,
         r#"<updated-book id="1" external_id="a" type="0" updated="2026-11-20 10:00:00" "#,
         r#"note="a > b"><annotation><p>broken</annotation></updated-book>"#,
-        r#"<removed-book id="2"/>"#,
+        r#"<removed-book id="2" note="a & b"/>"#,
         r#"<updated-books-note/>"#,
         r#"<removed-book id="3" updated="2026-11-20 11:00:00"></removed-book>"#,
         r#"</fb-updates>"#,

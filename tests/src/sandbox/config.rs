@@ -10,14 +10,14 @@ use litres_core::{ArtId, Secret};
 
 use super::catalog::Catalog;
 
-/// Partner id the sandbox accepts unless told otherwise.
+/// Partner id the sandbox accepts unless configured otherwise.
 pub const DEFAULT_PARTNER_ID: &str = "TEST";
 
-/// Secret key the sandbox accepts unless told otherwise. Invented for the
+/// Secret key the sandbox accepts unless configured otherwise. Invented for the
 /// sandbox; it is no LitRes key.
 pub const DEFAULT_SECRET_KEY: &str = "sandbox-secret-key";
 
-/// Notification key the sandbox accepts unless told otherwise. Invented for
+/// Notification key the sandbox accepts unless configured otherwise. Invented for
 /// the sandbox; it is no LitRes key.
 pub const DEFAULT_NOTIFICATION_KEY: &str = "sandbox-notification-key";
 
@@ -119,7 +119,7 @@ impl SandboxConfig {
     }
 
     /// Sets the shortest time between two accepted requests of one partner;
-    /// zero turns the rate limit off. Default 1 s, as LitRes asks.
+    /// zero turns the rate limit off. Default 1 s, the LitRes limit.
     pub fn with_min_request_interval(mut self, interval: Duration) -> Self {
         self.min_request_interval = interval;
         self

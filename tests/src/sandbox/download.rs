@@ -1,5 +1,5 @@
 //! File downloads: buyer links (`get_litres_file`) and the server call
-//! `get_the_book`. Both answer a few bytes naming the book instead of a real
+//! `get_the_book`. Both return a few bytes naming the book instead of a real
 //! file.
 
 use std::collections::HashMap;
@@ -73,7 +73,7 @@ fn check_link(
 
 /// `GET /get_the_book/?book=…&place=…&sha=…[&type=…|&file=…]`.
 ///
-/// An unknown book is answered with an XML error and status 200, as LitRes
+/// An unknown book gets an XML error and status 200, as LitRes
 /// does, so clients must check the content type.
 pub(crate) async fn get_the_book(
     State(state): State<Arc<SandboxState>>,

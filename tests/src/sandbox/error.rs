@@ -1,4 +1,4 @@
-//! Errors of starting a sandbox, and the error answers it sends.
+//! Errors of starting a sandbox, and the error responses it sends.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 
-/// Content type of every XML answer, with the trailing semicolon LitRes
+/// Content type of every XML response, with the trailing semicolon LitRes
 /// sends.
 pub const XML_CONTENT_TYPE: &str = "text/xml; charset=utf-8;";
 
@@ -29,7 +29,7 @@ pub enum SandboxError {
         addr: SocketAddr,
     },
     /// The listening socket could not be bound.
-    #[error("cannot bind the sandbox to {addr}: {source}")]
+    #[error("failed to bind the sandbox to {addr}: {source}; choose a free port or port 0")]
     Bind {
         /// The configured address.
         addr: SocketAddr,
@@ -39,10 +39,10 @@ pub enum SandboxError {
     },
 }
 
-/// An error answer: an HTTP status with `<error>message</error>`.
+/// An error response: an HTTP status with `<error>message</error>`.
 ///
 /// NOTE: LitRes publishes no error body. The sandbox assumes a short XML
-/// body whose text is the message; `Retry-After` is set on 429 answers.
+/// body whose text is the message; `Retry-After` is set on 429 responses.
 #[derive(Debug, Clone)]
 pub(crate) struct ApiError {
     pub status: StatusCode,
@@ -70,6 +70,7 @@ impl ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
+        tracing::debug!(status = self.status.as_u16(), message = %self.message, "rejected request");
         let body = format!("<error>{}</error>", escape_text(&self.message));
         let mut response = (self.status, xml_body(body)).into_response();
         if let Some(seconds) = self.retry_after_secs {

@@ -22,7 +22,7 @@ const TRUNCATE_PAUSE: Duration = Duration::from_millis(50);
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Fault {
-    /// Answer with this status (such as 500 or 503) and a short text body,
+    /// Responds with this status (such as 500 or 503) and a short text body,
     /// without handling the request.
     Status(u16),
     /// Wait this long, then handle the request normally.
@@ -30,11 +30,11 @@ pub enum Fault {
     /// Handle the request, send the first `n` bytes of the body, then close
     /// the connection.
     TruncateBody(usize),
-    /// Answer with an HTML error page (`text/html`) and this status, such
+    /// Responds with an HTML error page (`text/html`) and this status, such
     /// as 200 or 502, as a proxy in front of the service would.
     HtmlErrorPage(u16),
     /// Put a record that is not well-formed first in the next
-    /// `get_fresh_book` answer. Other calls do not take this fault.
+    /// `get_fresh_book` response. Other calls do not take this fault.
     MalformedRecord,
 }
 

@@ -1,8 +1,8 @@
 //! A LitRes look-alike HTTP server on loopback.
 //!
 //! It serves a catalog of feed files and a genre tree, checks signatures,
-//! timestamps and the one-request-per-second limit like LitRes, answers
-//! sale notifications and download links, and injects faults on demand.
+//! timestamps and the one-request-per-second limit like LitRes, responds
+//! to sale notifications and download links, and injects faults on demand.
 //!
 //! | call | path | notes |
 //! |---|---|---|
@@ -19,7 +19,7 @@
 //! limit covers the calls that carry `place` (`get_fresh_book`,
 //! `get_the_book`, `purchase`); every request that passes the rate check
 //! counts, even when it is rejected later. NOTE: LitRes publishes no error
-//! format or rate-limit answer; these are the sandbox's assumptions.
+//! format or rate-limit response, so these are the sandbox's assumptions.
 //!
 //! ```no_run
 //! use litres_testkit::sandbox::{Sandbox, SandboxConfig};

@@ -1,11 +1,15 @@
-//! `GET /purchase`: sale notifications, answered and recorded.
+//! `GET /purchase`: sale notifications, checked and recorded.
 //!
 //! NOTE: LitRes has not published its sale call. The sandbox follows the
 //! shape of a sister interface: parameters `user`, `price`, `art`, `place`,
 //! `mail`, `order`, `timestamp` and `sha`, signed by
 //! [`litres_core::sign::sale_notification`] with the notification key, and
-//! an answer `<response status="0" message="OK"/>` (any other status is a
-//! rejection).
+//! a response `<response status="0" message="OK"/>` (any other status is a
+//! rejection). A sale of a book set with
+//! [`SandboxConfig::with_rejected_sale`](super::SandboxConfig::with_rejected_sale)
+//! is rejected. To make the call fail with a 5xx status, inject
+//! [`Fault::Status`](super::Fault::Status) on the path `/purchase`; such a
+//! request is not recorded.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -20,7 +24,7 @@ use super::state::SandboxState;
 /// Status the sandbox sends for a rejected sale.
 pub const REJECTED_STATUS: u32 = 1;
 
-/// How the sandbox answered one sale notification.
+/// The sandbox's response to one sale notification.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum SaleOutcome {
@@ -46,7 +50,7 @@ pub struct SaleRecord {
     pub mail: Option<String>,
     /// Request time (`timestamp`).
     pub timestamp: i64,
-    /// The answer sent.
+    /// The response sent.
     pub outcome: SaleOutcome,
 }
 
@@ -55,7 +59,7 @@ pub(crate) async fn purchase(
     Query(params): Query<HashMap<String, String>>,
 ) -> Response {
     match record_sale(&state, &params) {
-        Ok(record) => answer(&record.outcome),
+        Ok(record) => sale_response(&record.outcome),
         Err(error) => error.into_response(),
     }
 }
@@ -112,7 +116,7 @@ fn record_sale(
     Ok(record)
 }
 
-fn answer(outcome: &SaleOutcome) -> Response {
+fn sale_response(outcome: &SaleOutcome) -> Response {
     let (status, message) = match outcome {
         SaleOutcome::Accepted => (0, "OK"),
         SaleOutcome::Rejected(message) => (REJECTED_STATUS, message.as_str()),

@@ -205,7 +205,7 @@ impl SandboxHandle {
     }
 
     /// Returns every sale notification that passed the signature check, in
-    /// arrival order, with the answer sent.
+    /// arrival order, with the response sent.
     pub fn sales(&self) -> Vec<SaleRecord> {
         self.state
             .sales

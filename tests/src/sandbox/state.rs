@@ -71,7 +71,7 @@ impl SandboxState {
     ///
     /// A request that arrives sooner than `min_request_interval` after the
     /// last accepted one is rejected with 429 and `Retry-After`, and does
-    /// not count. NOTE: LitRes's real answer to a too-fast client is not
+    /// not count. NOTE: LitRes's real response to a too-fast client is not
     /// published; 429 is the sandbox's choice.
     pub fn check_rate(&self, place: &str) -> Result<(), ApiError> {
         if self.min_request_interval.is_zero() {

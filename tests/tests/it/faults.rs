@@ -24,7 +24,7 @@ async fn status_fault_repeats_then_clears() {
 }
 
 #[tokio::test]
-async fn delay_fault_holds_answer() {
+async fn delay_fault_holds_response() {
     let sandbox = start(config().with_catalog(catalog_of(FEED))).await;
     sandbox.inject(Fault::Delay(Duration::from_millis(300)));
     let started = Instant::now();

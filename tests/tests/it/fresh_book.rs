@@ -7,7 +7,7 @@ use crate::support::{
     start_sample,
 };
 
-/// Five records around the window 2026-11-20 10:00:00 to 10:05:00.
+/// Six records around the window 2026-11-20 10:00:00 to 10:05:00.
 const EDGE_FEED: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
 <fb-updates timestamp="2026-11-21 00:00:00">
 <updated-book id="1" external_id="AAAAAAAA-0000-4000-8000-000000000001" type="0" updated="2026-11-20 09:59:59"><title-info/></updated-book>
@@ -194,7 +194,7 @@ async fn sample_catalog_counts_by_type() {
         let books = body.matches("<updated-book ").count();
         assert_eq!(books, expected, "type {code}");
         assert!(summary.by_type.contains(&(code.parse().unwrap(), expected)));
-        // Removed books carry no type, so every type's answer has both.
+        // Removed books carry no type, so every type's response contains both.
         assert_eq!(body.matches("<removed-book ").count(), 2, "type {code}");
     }
 }
@@ -223,4 +223,27 @@ async fn sample_windows_cover_catalog_once() {
         4,
         "each removed book once as book, once as removal"
     );
+}
+
+#[tokio::test]
+async fn generated_catalog_streams_every_record() {
+    let generated = litres_testkit::catalog_gen::generate(2_000, 9);
+    let dir = tempfile::tempdir().unwrap();
+    generated.write_to(dir.path()).unwrap();
+    let sandbox = start(config().with_catalog_dir(dir.path())).await;
+    let extra = [("endpoint", "2026-11-27"), ("type", "all")];
+    let response = fresh_book(&sandbox, "2026-11-20", &extra).await;
+    assert!(
+        response.headers().get("content-length").is_none(),
+        "streamed"
+    );
+    let body = response.text().await.unwrap();
+    assert!(
+        body.len() > 1_000_000,
+        "several chunks: {} bytes",
+        body.len()
+    );
+    assert_eq!(body.matches("<updated-book ").count(), 2_000);
+    assert_eq!(body.matches("<removed-book ").count(), 2);
+    assert!(body.ends_with("</updated-book></fb-updates>"), "whole body");
 }

@@ -6,6 +6,7 @@ mod download;
 mod faults;
 mod fixtures;
 mod fresh_book;
+mod lifecycle;
 mod rate_limit;
 mod sale;
 mod support;
