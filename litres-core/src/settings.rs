@@ -87,8 +87,16 @@ impl Default for Settings {
             series_number_feature_id: 0,
             isbn_feature_id: 0,
             vendor_id: 0,
-            product_types: sync.product_types.iter().map(|kind| kind.code().to_owned()).collect(),
-            text_formats: sync.text_formats.iter().map(|format| format.as_str().to_owned()).collect(),
+            product_types: sync
+                .product_types
+                .iter()
+                .map(|kind| kind.code().to_owned())
+                .collect(),
+            text_formats: sync
+                .text_formats
+                .iter()
+                .map(|format| format.as_str().to_owned())
+                .collect(),
             max_downloads: 0,
         }
     }
@@ -209,8 +217,16 @@ impl Settings {
     /// Returns the sync engine's part of the settings.
     pub fn sync_config(&self) -> SyncConfig {
         SyncConfig {
-            product_types: self.product_types.iter().map(|code| WorkType::from_code(code)).collect(),
-            text_formats: self.text_formats.iter().map(|name| FileFormat::new(name)).collect(),
+            product_types: self
+                .product_types
+                .iter()
+                .map(|code| WorkType::from_code(code))
+                .collect(),
+            text_formats: self
+                .text_formats
+                .iter()
+                .map(|name| FileFormat::new(name))
+                .collect(),
             max_downloads: self.max_downloads,
             vendor_id: self.vendor_id,
             genre_root: (self.genre_category_id != 0).then_some(CategoryId(self.genre_category_id)),

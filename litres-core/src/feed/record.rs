@@ -55,15 +55,20 @@ fn first_element<'a>(cursor: &mut Cursor<'a>) -> Result<Child<'a>, Failure> {
 
 fn parse_removed<'a>(cursor: &mut Cursor<'a>, root: &Child<'a>) -> Result<Record, Failure> {
     let mut art_id = None;
+    let mut updated = None;
     root.attributes(|key, value| {
-        if key == b"id" {
-            art_id = Some(parse_art_id(&value)?);
+        match key {
+            b"id" => art_id = Some(parse_art_id(&value)?),
+            b"updated" => updated = parse_time(&value)?,
+            _ => {}
         }
         Ok(())
     })?;
     cursor.skip(root)?;
     let art_id = art_id.ok_or("removed-book has no id attribute")?;
-    Ok(Record::Removed(RemovedBook::new(art_id)))
+    let mut removed = RemovedBook::new(art_id);
+    removed.updated = updated;
+    Ok(Record::Removed(removed))
 }
 
 fn parse_updated<'a>(

@@ -32,12 +32,17 @@ impl Record {
 pub struct RemovedBook {
     /// Art id of the removed book.
     pub art_id: ArtId,
+    /// When LitRes removed it (`updated`), if the record says.
+    pub updated: Option<MoscowTime>,
 }
 
 impl RemovedBook {
-    /// Makes a removal record.
+    /// Makes a removal record with no change time.
     pub fn new(art_id: ArtId) -> Self {
-        Self { art_id }
+        Self {
+            art_id,
+            updated: None,
+        }
     }
 }
 

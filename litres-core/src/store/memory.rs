@@ -215,6 +215,7 @@ impl CartStore for MemoryStore {
                 product.draft.cover_url.clone(),
                 product.status,
             )
+            .with_source_updated(product.draft.source_updated)
         }))
     }
 
@@ -268,7 +269,11 @@ impl CartStore for MemoryStore {
         Ok(())
     }
 
-    async fn disable_product(&self, id: ProductId) -> Result<(), StoreError> {
+    async fn disable_product(
+        &self,
+        id: ProductId,
+        changed_at: Option<MoscowTime>,
+    ) -> Result<(), StoreError> {
         let mut state = self.lock();
         let product = state
             .data
@@ -276,6 +281,9 @@ impl CartStore for MemoryStore {
             .get_mut(&id)
             .ok_or_else(|| product_not_found(id))?;
         product.status = ProductStatus::Disabled;
+        if changed_at.is_some() {
+            product.draft.source_updated = changed_at;
+        }
         state.write_count += 1;
         Ok(())
     }

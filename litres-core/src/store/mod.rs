@@ -66,8 +66,13 @@ pub trait CartStore: Send + Sync {
     ) -> Result<(), StoreError>;
 
     /// Disables a product, keeping its files so past buyers can still
-    /// download them.
-    async fn disable_product(&self, id: ProductId) -> Result<(), StoreError>;
+    /// download them. `changed_at`, when given, replaces the product's
+    /// stored LitRes change time (`source_updated`).
+    async fn disable_product(
+        &self,
+        id: ProductId,
+        changed_at: Option<MoscowTime>,
+    ) -> Result<(), StoreError>;
 
     /// Returns the checkpoint of a work type: the feed `timestamp` of the
     /// last completed window.

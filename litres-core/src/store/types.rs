@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use crate::model::{
     ArtId, CategoryId, ExternalId, FileFormat, GenreId, Price, ProductId, WorkType,
 };
+use crate::time::MoscowTime;
 
 /// A category for one genre tree position, as the engine wants it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -145,6 +146,9 @@ pub struct ProductDraft {
     pub files: Vec<ProductFile>,
     /// Hash of every field above; equal hashes mean nothing to write.
     pub content_hash: String,
+    /// LitRes change time (`updated`) of the record the draft comes from.
+    /// Not part of the hash: it orders records, it is not content.
+    pub source_updated: Option<MoscowTime>,
 }
 
 /// What a store keeps about an imported product for change detection.
@@ -159,6 +163,9 @@ pub struct StoredProduct {
     pub cover_url: Option<String>,
     /// Current status.
     pub status: ProductStatus,
+    /// LitRes change time of the last record applied: the draft's
+    /// `source_updated`, or the time given to `disable_product`.
+    pub source_updated: Option<MoscowTime>,
 }
 
 impl StoredProduct {
@@ -174,6 +181,13 @@ impl StoredProduct {
             content_hash: content_hash.into(),
             cover_url,
             status,
+            source_updated: None,
         }
+    }
+
+    /// Sets the LitRes change time of the last record applied.
+    pub fn with_source_updated(mut self, source_updated: Option<MoscowTime>) -> Self {
+        self.source_updated = source_updated;
+        self
     }
 }

@@ -63,7 +63,9 @@ where
 {
     let started = Instant::now();
     let step = Step::from_params(request.days, request.minutes)?;
-    let now = request.now.unwrap_or_else(|| MoscowTime::from_utc(chrono::Utc::now()));
+    let now = request
+        .now
+        .unwrap_or_else(|| MoscowTime::from_utc(chrono::Utc::now()));
     let types = match &request.work_type {
         Some(work_type) => vec![work_type.clone()],
         None => config.product_types.clone(),
@@ -83,12 +85,18 @@ where
 
     for work_type in &types {
         if let Some(uuid) = &request.uuid {
-            run.import_one(work_type, uuid, step, now, &mut report).await?;
+            run.import_one(work_type, uuid, step, now, &mut report)
+                .await?;
             continue;
         }
         let start = match request.from {
             Some(date) => Start::From(date),
-            None => Start::Checkpoint(store.load_checkpoint(work_type).await.map_err(SyncError::Store)?),
+            None => Start::Checkpoint(
+                store
+                    .load_checkpoint(work_type)
+                    .await
+                    .map_err(SyncError::Store)?,
+            ),
         };
         let plan = window::plan(start, step, now)?;
         let total = plan.len();
@@ -204,7 +212,12 @@ impl<S> Run<'_, S>
 where
     S: CartStore + ?Sized,
 {
-    async fn import_window(&self, work_type: &WorkType, window: &Window, report: &mut BookReport) -> WindowOutcome {
+    async fn import_window(
+        &self,
+        work_type: &WorkType,
+        window: &Window,
+        report: &mut BookReport,
+    ) -> WindowOutcome {
         let attempts = self.config.window_attempts.max(1);
         let mut last_error = String::new();
         let mut records = 0;
@@ -241,18 +254,34 @@ where
         }
     }
 
-    async fn try_window(&self, work_type: &WorkType, window: &Window, tally: &mut Tally) -> Result<MoscowTime, WindowFailure> {
+    async fn try_window(
+        &self,
+        work_type: &WorkType,
+        window: &Window,
+        tally: &mut Tally,
+    ) -> Result<MoscowTime, WindowFailure> {
         let request = FreshBooksRequest::for_window(window, work_type.clone());
-        self.store.begin_window().await.map_err(WindowFailure::Store)?;
-        let mut stream = self.client.fresh_books(&request).await.map_err(WindowFailure::Source)?;
+        self.store
+            .begin_window()
+            .await
+            .map_err(WindowFailure::Store)?;
+        let mut stream = self
+            .client
+            .fresh_books(&request)
+            .await
+            .map_err(WindowFailure::Source)?;
         while let Some(item) = stream.next().await {
             let item = item.map_err(WindowFailure::Source)?;
             tally.seen += 1;
             self.observer.record_processed();
-            self.apply_item(item, work_type, Some(window), tally).await?;
+            self.apply_item(item, work_type, Some(window), tally)
+                .await?;
         }
         let next = window::next_cursor(window, stream.timestamp());
-        self.store.commit_window(work_type, next).await.map_err(WindowFailure::Store)?;
+        self.store
+            .commit_window(work_type, next)
+            .await
+            .map_err(WindowFailure::Store)?;
         Ok(next)
     }
 
@@ -273,7 +302,11 @@ where
         );
         request.endpoint = None;
         request.uuid = Some(uuid.clone());
-        let mut stream = self.client.fresh_books(&request).await.map_err(SyncError::Source)?;
+        let mut stream = self
+            .client
+            .fresh_books(&request)
+            .await
+            .map_err(SyncError::Source)?;
         let mut tally = Tally::default();
         while let Some(item) = stream.next().await {
             let item = item.map_err(SyncError::Source)?;
@@ -296,31 +329,40 @@ where
         window: Option<&Window>,
         tally: &mut Tally,
     ) -> Result<(), WindowFailure> {
-        let failed = |art_id, external_id: Option<&ExternalId>, offset, reason: String| FailedRecord {
-            art_id,
-            external_id: external_id.map(|id| id.to_string()),
-            work_type: work_type.clone(),
-            window: window.copied(),
-            offset,
-            reason,
-        };
+        let failed =
+            |art_id, external_id: Option<&ExternalId>, offset, reason: String| FailedRecord {
+                art_id,
+                external_id: external_id.map(|id| id.to_string()),
+                work_type: work_type.clone(),
+                window: window.copied(),
+                offset,
+                reason,
+            };
         let result = match item {
             FeedItem::Failed(error) => {
                 warn!(art_id = ?error.art_id(), offset = error.offset(), error = %error, "record could not be parsed");
-                tally
-                    .failed
-                    .push(failed(error.art_id(), None, Some(error.offset()), error.to_string()));
+                tally.failed.push(failed(
+                    error.art_id(),
+                    None,
+                    Some(error.offset()),
+                    error.to_string(),
+                ));
                 return Ok(());
             }
-            FeedItem::Record(Record::Removed(removed)) => self.apply_removal(&removed).await,
-            FeedItem::Record(Record::Updated(book)) => match self.apply_book(&book).await {
+            FeedItem::Record(Record::Removed(removed)) => {
+                self.apply_removal(&removed, window).await
+            }
+            FeedItem::Record(Record::Updated(book)) => match self.apply_book(&book, window).await {
                 Ok(outcome) => Ok(outcome),
                 Err(RecordFailure::Store(error)) if error.is_retryable() => Err(error),
                 Err(failure) => {
                     warn!(art_id = %book.art_id, error = %failure, "record could not be imported");
-                    tally
-                        .failed
-                        .push(failed(Some(book.art_id), Some(&book.external_id), None, failure.to_string()));
+                    tally.failed.push(failed(
+                        Some(book.art_id),
+                        Some(&book.external_id),
+                        None,
+                        failure.to_string(),
+                    ));
                     return Ok(());
                 }
             },
@@ -334,22 +376,38 @@ where
         }
     }
 
-    async fn apply_book(&self, book: &Book) -> Result<Outcome, RecordFailure> {
+    async fn apply_book(
+        &self,
+        book: &Book,
+        window: Option<&Window>,
+    ) -> Result<Outcome, RecordFailure> {
         if !book.must_import {
+            let mut removal = RemovedBook::new(book.art_id);
+            removal.updated = book.updated;
             return self
-                .apply_removal(&RemovedBook::new(book.art_id))
+                .apply_removal(&removal, window)
                 .await
                 .map_err(RecordFailure::Store);
         }
-        let draft = map_book(book, self.config, &self.categories).map_err(RecordFailure::Mapping)?;
-        let stored = self.store.find_product(book.art_id).await.map_err(RecordFailure::Store)?;
+        let draft =
+            map_book(book, self.config, &self.categories).map_err(RecordFailure::Mapping)?;
+        let stored = self
+            .store
+            .find_product(book.art_id)
+            .await
+            .map_err(RecordFailure::Store)?;
         let outcome = match decide_product(stored.as_ref(), &draft) {
             ProductAction::Create => {
-                self.store.create_product(&draft).await.map_err(RecordFailure::Store)?;
+                self.store
+                    .create_product(&draft)
+                    .await
+                    .map_err(RecordFailure::Store)?;
                 Outcome::Created
             }
             ProductAction::Update { send_cover } => {
-                let id = stored.map(|product| product.id).ok_or(RecordFailure::Vanished)?;
+                let id = stored
+                    .map(|product| product.id)
+                    .ok_or(RecordFailure::Vanished)?;
                 self.store
                     .update_product(id, &draft, send_cover)
                     .await
@@ -361,11 +419,18 @@ where
         Ok(outcome)
     }
 
-    async fn apply_removal(&self, removed: &RemovedBook) -> Result<Outcome, StoreError> {
+    async fn apply_removal(
+        &self,
+        removed: &RemovedBook,
+        window: Option<&Window>,
+    ) -> Result<Outcome, StoreError> {
         let stored = self.store.find_product(removed.art_id).await?;
-        match (decide_removal(stored.as_ref()), stored) {
-            (RemovalAction::Disable, Some(product)) => {
-                self.store.disable_product(product.id).await?;
+        match (
+            decide_removal(stored.as_ref(), removed.updated, window),
+            stored,
+        ) {
+            (RemovalAction::Disable { changed_at }, Some(product)) => {
+                self.store.disable_product(product.id, changed_at).await?;
                 Ok(Outcome::Disabled)
             }
             _ => Ok(Outcome::Unchanged),
@@ -383,13 +448,23 @@ enum RecordFailure {
     Vanished,
 }
 
-fn window_report(work_type: &WorkType, window: &Window, records: u64, attempts: u32, error: Option<String>) -> WindowReport {
+fn window_report(
+    work_type: &WorkType,
+    window: &Window,
+    records: u64,
+    attempts: u32,
+    error: Option<String>,
+) -> WindowReport {
     WindowReport {
         work_type: work_type.clone(),
         window: *window,
         records,
         attempts,
-        status: if error.is_some() { WindowStatus::Failed } else { WindowStatus::Completed },
+        status: if error.is_some() {
+            WindowStatus::Failed
+        } else {
+            WindowStatus::Completed
+        },
         error,
     }
 }

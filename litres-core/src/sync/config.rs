@@ -35,7 +35,10 @@ pub struct SyncConfig {
 impl Default for SyncConfig {
     fn default() -> Self {
         Self {
-            product_types: ["0", "1", "11"].iter().map(|code| WorkType::from_code(code)).collect(),
+            product_types: ["0", "1", "11"]
+                .iter()
+                .map(|code| WorkType::from_code(code))
+                .collect(),
             text_formats: [
                 FileFormat::FB2_ZIP,
                 FileFormat::EPUB,

@@ -19,7 +19,11 @@ use super::report::GenreReport;
 ///
 /// [`SyncError`] when LitRes or the store fails; categories written before
 /// the failure stay and the next run finds them again by tree position.
-pub async fn update_genres<S>(client: &crate::client::Client, store: &S, config: &SyncConfig) -> Result<GenreReport, SyncError>
+pub async fn update_genres<S>(
+    client: &crate::client::Client,
+    store: &S,
+    config: &SyncConfig,
+) -> Result<GenreReport, SyncError>
 where
     S: CartStore + ?Sized,
 {
@@ -35,7 +39,11 @@ where
 /// # Errors
 ///
 /// [`SyncError::Store`] on the first failed store call.
-pub async fn apply_genre_tree<S>(store: &S, tree: &GenreTree, config: &SyncConfig) -> Result<GenreReport, SyncError>
+pub async fn apply_genre_tree<S>(
+    store: &S,
+    tree: &GenreTree,
+    config: &SyncConfig,
+) -> Result<GenreReport, SyncError>
 where
     S: CartStore + ?Sized,
 {
@@ -66,17 +74,27 @@ where
         let id = match decide_category(stored, &draft) {
             CategoryAction::Create => {
                 report.created += 1;
-                store.create_category(&draft).await.map_err(SyncError::Store)?
+                store
+                    .create_category(&draft)
+                    .await
+                    .map_err(SyncError::Store)?
             }
             CategoryAction::Update => {
-                let id = stored.map(|category| category.id).ok_or_else(|| SyncError::internal("category to update vanished"))?;
+                let id = stored
+                    .map(|category| category.id)
+                    .ok_or_else(|| SyncError::internal("category to update vanished"))?;
                 report.updated += 1;
-                store.update_category(id, &draft).await.map_err(SyncError::Store)?;
+                store
+                    .update_category(id, &draft)
+                    .await
+                    .map_err(SyncError::Store)?;
                 id
             }
             CategoryAction::Unchanged => {
                 report.unchanged += 1;
-                stored.map(|category| category.id).ok_or_else(|| SyncError::internal("unchanged category vanished"))?
+                stored
+                    .map(|category| category.id)
+                    .ok_or_else(|| SyncError::internal("unchanged category vanished"))?
             }
         };
         ids.push(id);
@@ -86,7 +104,10 @@ where
 
     for category in &existing {
         if category.enabled && !seen_paths.contains(&path_key(&category.genre_path)) {
-            store.disable_category(category.id).await.map_err(SyncError::Store)?;
+            store
+                .disable_category(category.id)
+                .await
+                .map_err(SyncError::Store)?;
             report.disabled += 1;
         }
     }

@@ -5,7 +5,7 @@ use sha2::{Digest, Sha256};
 use crate::store::ProductDraft;
 
 /// Returns the content hash of a draft: SHA-256 over its JSON form with the
-/// hash field left empty, as lower-case hex.
+/// hash and the change time left empty, as lower-case hex.
 ///
 /// Equal hashes mean a write would change nothing. The JSON form follows
 /// the field order of [`ProductDraft`], so the hash is stable across runs
@@ -14,6 +14,7 @@ use crate::store::ProductDraft;
 pub fn content_hash(draft: &ProductDraft) -> String {
     let mut unhashed = draft.clone();
     unhashed.content_hash.clear();
+    unhashed.source_updated = None;
     // Serializing plain data with string keys cannot fail.
     let json = serde_json::to_vec(&unhashed).unwrap_or_default();
     hex::encode(Sha256::digest(&json))

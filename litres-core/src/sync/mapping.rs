@@ -28,7 +28,11 @@ impl CategoryIndex {
             let Some(genre_id) = category.genre_path.last() else {
                 continue;
             };
-            index.by_genre_id.entry(*genre_id).or_default().push(category.id);
+            index
+                .by_genre_id
+                .entry(*genre_id)
+                .or_default()
+                .push(category.id);
             index
                 .by_title
                 .entry(normalize_title(&category.name))
@@ -66,7 +70,11 @@ pub enum MappingError {
 /// # Errors
 ///
 /// [`MappingError`] when the book lacks what every product needs.
-pub fn map_book(book: &Book, config: &SyncConfig, categories: &CategoryIndex) -> Result<ProductDraft, MappingError> {
+pub fn map_book(
+    book: &Book,
+    config: &SyncConfig,
+    categories: &CategoryIndex,
+) -> Result<ProductDraft, MappingError> {
     let name = book.title.trim();
     if name.is_empty() {
         return Err(MappingError::MissingTitle);
@@ -94,6 +102,7 @@ pub fn map_book(book: &Book, config: &SyncConfig, categories: &CategoryIndex) ->
         vendor_id: config.vendor_id,
         files: pick_files(book, name, &config.text_formats, config.max_downloads),
         content_hash: String::new(),
+        source_updated: book.updated,
     };
     draft.content_hash = content_hash(&draft);
     Ok(draft)
@@ -112,7 +121,11 @@ pub fn product_status(book: &Book) -> ProductStatus {
 /// order, without blanks or repeats.
 pub fn pick_authors(book: &Book) -> Vec<String> {
     let mut names: Vec<String> = Vec::new();
-    for author in book.authors.iter().filter(|author| author.relation == crate::model::Author::RELATION_AUTHOR) {
+    for author in book
+        .authors
+        .iter()
+        .filter(|author| author.relation == crate::model::Author::RELATION_AUTHOR)
+    {
         let name = author.full_name();
         if !name.is_empty() && !names.contains(&name) {
             names.push(name);
@@ -133,7 +146,11 @@ pub fn pick_isbn(book: &Book) -> Option<String> {
 
 /// Returns the categories of a book: main genre (`master="1"`) first, then
 /// the other genres in feed order, then `fallback` when none matched.
-pub fn pick_categories(genres: &[GenreRef], index: &CategoryIndex, fallback: Option<CategoryId>) -> Vec<CategoryId> {
+pub fn pick_categories(
+    genres: &[GenreRef],
+    index: &CategoryIndex,
+    fallback: Option<CategoryId>,
+) -> Vec<CategoryId> {
     let is_master = |genre: &&GenreRef| matches!(genre, GenreRef::Tree { master: true, .. });
     let masters = genres.iter().filter(is_master);
     let others = genres.iter().filter(|genre| !is_master(genre));
@@ -165,7 +182,12 @@ pub fn cover_url(book: &Book, base_url: &str) -> Option<String> {
 /// Returns the downloadable files: for a text book one file per configured
 /// format the book offers, in configured order; for audio and PDF books
 /// every file of the groups that are not the trial.
-pub fn pick_files(book: &Book, title: &str, formats: &[FileFormat], max_downloads: u32) -> Vec<ProductFile> {
+pub fn pick_files(
+    book: &Book,
+    title: &str,
+    formats: &[FileFormat],
+    max_downloads: u32,
+) -> Vec<ProductFile> {
     match &book.files {
         BookFiles::Text(offered) => formats
             .iter()

@@ -14,7 +14,9 @@ mod report;
 
 pub use books::{update_books, BookRequest};
 pub use config::SyncConfig;
-pub use decide::{decide_category, decide_product, decide_removal, CategoryAction, ProductAction, RemovalAction};
+pub use decide::{
+    decide_category, decide_product, decide_removal, CategoryAction, ProductAction, RemovalAction,
+};
 pub use error::SyncError;
 pub use genres::{apply_genre_tree, update_genres};
 pub use hash::content_hash;

@@ -9,7 +9,14 @@ use super::report::WindowReport;
 /// default.
 pub trait SyncObserver: Send + Sync {
     /// A window starts; `index` counts from 1 up to about `total`.
-    fn window_started(&self, _work_type: &WorkType, _window: &Window, _index: usize, _total: usize) {}
+    fn window_started(
+        &self,
+        _work_type: &WorkType,
+        _window: &Window,
+        _index: usize,
+        _total: usize,
+    ) {
+    }
 
     /// One record was read.
     fn record_processed(&self) {}

@@ -84,7 +84,11 @@ pub struct BookReport {
 impl BookReport {
     /// Returns true when every window completed and no record failed.
     pub fn is_success(&self) -> bool {
-        self.failed.is_empty() && self.windows.iter().all(|window| window.status == WindowStatus::Completed)
+        self.failed.is_empty()
+            && self
+                .windows
+                .iter()
+                .all(|window| window.status == WindowStatus::Completed)
     }
 
     /// Returns the number of windows that failed.

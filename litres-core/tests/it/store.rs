@@ -22,13 +22,15 @@ async fn write_count_counts_successful_writes() {
     let draft = sample_product(ArtId(5));
     let product = store.create_product(&draft).await.unwrap();
     store.update_product(product, &draft, false).await.unwrap();
-    store.disable_product(product).await.unwrap();
+    store.disable_product(product, None).await.unwrap();
     assert_eq!(store.write_count(), 5);
 
     store.find_product(draft.art_id).await.unwrap();
     store.genre_categories().await.unwrap();
     store.load_checkpoint(&WorkType::Text).await.unwrap();
-    let missing = store.disable_product(litres_core::ProductId(99)).await;
+    let missing = store
+        .disable_product(litres_core::ProductId(99), None)
+        .await;
     assert!(missing.is_err());
     assert_eq!(
         store.write_count(),
@@ -43,7 +45,7 @@ async fn inspection_shows_written_drafts() {
     let draft = sample_product(ArtId(7));
     let id = store.create_product(&draft).await.unwrap();
     store.update_product(id, &draft, true).await.unwrap();
-    store.disable_product(id).await.unwrap();
+    store.disable_product(id, None).await.unwrap();
 
     let products = store.products();
     assert_eq!(products.len(), 1);

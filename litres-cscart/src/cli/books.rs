@@ -38,7 +38,14 @@ pub async fn update(config: &ToolConfig, request: &BookRequest) -> Result<BookRe
         .map_err(|error| CliError::Usage(format!("invalid LitRes settings: {error}")))?;
     let store = store::open(&config.store)?;
     let progress = Progress::new();
-    let result = sync::update_books(&client, store.as_ref(), &config.settings.sync_config(), request, &progress).await;
+    let result = sync::update_books(
+        &client,
+        store.as_ref(),
+        &config.settings.sync_config(),
+        request,
+        &progress,
+    )
+    .await;
     progress.finish();
     result.map_err(|error| match error {
         sync::SyncError::Window(problem) => CliError::Usage(problem.to_string()),
@@ -48,13 +55,19 @@ pub async fn update(config: &ToolConfig, request: &BookRequest) -> Result<BookRe
 
 fn request_from_args(args: &BooksArgs) -> Result<BookRequest, CliError> {
     let from = match &args.from {
-        Some(text) => Some(NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
-            CliError::Usage(format!("--from {text:?} is not a date: use YYYY-MM-DD, such as 2026-11-20"))
-        })?),
+        Some(text) => Some(
+            NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
+                CliError::Usage(format!(
+                    "--from {text:?} is not a date: use YYYY-MM-DD, such as 2026-11-20"
+                ))
+            })?,
+        ),
         None => None,
     };
     let work_type = match &args.work_type {
-        Some(code) if code.trim().is_empty() || !code.trim().bytes().all(|byte| byte.is_ascii_digit()) => {
+        Some(code)
+            if code.trim().is_empty() || !code.trim().bytes().all(|byte| byte.is_ascii_digit()) =>
+        {
             return Err(CliError::Usage(format!(
                 "--type {code:?} is not a work type code: use a number such as 0 (text), 1 (audio), 4 (PDF) or 11"
             )));
@@ -67,6 +80,9 @@ fn request_from_args(args: &BooksArgs) -> Result<BookRequest, CliError> {
     request.from = from;
     request.days = args.days;
     request.minutes = args.minutes;
-    request.uuid = args.uuid.as_deref().map(|uuid| ExternalId::new(uuid.trim()));
+    request.uuid = args
+        .uuid
+        .as_deref()
+        .map(|uuid| ExternalId::new(uuid.trim()));
     Ok(request)
 }

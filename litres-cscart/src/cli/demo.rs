@@ -4,8 +4,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use clap::Args;
 use chrono::NaiveDate;
+use clap::Args;
 use litres_core::settings::Settings;
 use litres_core::sync::BookRequest;
 use litres_core::MoscowTime;
@@ -42,10 +42,17 @@ async fn demo(args: &DemoArgs) -> Result<ExitCode, CliError> {
     let sandbox_config = SandboxConfig::new()
         .with_catalog_dir(&catalog)
         .with_min_request_interval(DEMO_REQUEST_INTERVAL);
-    let sandbox = Sandbox::start(sandbox_config)
-        .await
-        .map_err(|error| CliError::Failed(format!("cannot start the sandbox with catalog {}: {error}", catalog.display())))?;
-    println!("sandbox: {} serving {}", sandbox.base_url(), catalog.display());
+    let sandbox = Sandbox::start(sandbox_config).await.map_err(|error| {
+        CliError::Failed(format!(
+            "cannot start the sandbox with catalog {}: {error}",
+            catalog.display()
+        ))
+    })?;
+    println!(
+        "sandbox: {} serving {}",
+        sandbox.base_url(),
+        catalog.display()
+    );
 
     let settings: Settings = serde_json::from_value(serde_json::json!({
         "partner_id": sandbox.partner_id(),
@@ -58,7 +65,9 @@ async fn demo(args: &DemoArgs) -> Result<ExitCode, CliError> {
     .map_err(|error| CliError::Failed(format!("demo settings are invalid: {error}")))?;
     let config = ToolConfig {
         settings,
-        store: StoreChoice::Sqlite { path: args.db.clone() },
+        store: StoreChoice::Sqlite {
+            path: args.db.clone(),
+        },
     };
 
     genres::update(&config, args.json).await?;
@@ -77,11 +86,18 @@ async fn demo(args: &DemoArgs) -> Result<ExitCode, CliError> {
     if !args.json {
         println!();
         println!("imported into {}", args.db.display());
-        println!("  look inside:  sqlite3 {} 'select art_id, name, status from products limit 10'", args.db.display());
+        println!(
+            "  look inside:  sqlite3 {} 'select art_id, name, status from products limit 10'",
+            args.db.display()
+        );
         println!("  run again:    the rerun finds every book unchanged and writes nothing");
         println!("  the sample catalog holds one broken record on purpose; it is reported above and skipped");
         println!("  serve it yourself: cargo run -p litres-cscart -- sandbox");
     }
     let windows_ok = report.failed_windows() == 0;
-    Ok(if windows_ok { ExitCode::SUCCESS } else { books::exit_code(&report) })
+    Ok(if windows_ok {
+        ExitCode::SUCCESS
+    } else {
+        books::exit_code(&report)
+    })
 }

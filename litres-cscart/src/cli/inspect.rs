@@ -22,8 +22,12 @@ pub struct InspectArgs {
 }
 
 pub fn run(args: &InspectArgs) -> Result<ExitCode, CliError> {
-    let file = File::open(&args.file)
-        .map_err(|error| CliError::Usage(format!("cannot open feed file {}: {error}", args.file.display())))?;
+    let file = File::open(&args.file).map_err(|error| {
+        CliError::Usage(format!(
+            "cannot open feed file {}: {error}",
+            args.file.display()
+        ))
+    })?;
     let mut reader = FeedReader::new(BufReader::new(file));
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
@@ -47,8 +51,15 @@ pub fn run(args: &InspectArgs) -> Result<ExitCode, CliError> {
                 if args.json {
                     json!({"kind": "error", "art_id": error.art_id(), "offset": error.offset(), "message": error.message()}).to_string()
                 } else {
-                    let art = error.art_id().map(|id| id.to_string()).unwrap_or_else(|| "unknown".into());
-                    format!("error    {art} at byte {}: {}", error.offset(), error.message())
+                    let art = error
+                        .art_id()
+                        .map(|id| id.to_string())
+                        .unwrap_or_else(|| "unknown".into());
+                    format!(
+                        "error    {art} at byte {}: {}",
+                        error.offset(),
+                        error.message()
+                    )
                 }
             }
             Ok(other) => {
@@ -64,7 +75,8 @@ pub fn run(args: &InspectArgs) -> Result<ExitCode, CliError> {
                 }
             }
         };
-        writeln!(out, "{line}").map_err(|error| CliError::Failed(format!("cannot write output: {error}")))?;
+        writeln!(out, "{line}")
+            .map_err(|error| CliError::Failed(format!("cannot write output: {error}")))?;
     }
     if !args.json {
         let timestamp = reader
@@ -77,7 +89,11 @@ pub fn run(args: &InspectArgs) -> Result<ExitCode, CliError> {
             counts.updated, counts.removed, counts.failed
         );
     }
-    Ok(if counts.failed > 0 { ExitCode::from(super::EXIT_FAILED) } else { ExitCode::SUCCESS })
+    Ok(if counts.failed > 0 {
+        ExitCode::from(super::EXIT_FAILED)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 #[derive(Debug, Default)]
@@ -106,8 +122,16 @@ fn describe_book(book: &Book, as_json: bool) -> String {
         book.art_id,
         book.work_type,
         book.title,
-        if authors.is_empty() { "-".to_owned() } else { authors.join(", ") },
+        if authors.is_empty() {
+            "-".to_owned()
+        } else {
+            authors.join(", ")
+        },
         book.price,
-        if book.is_sellable() { "" } else { " (not for sale)" }
+        if book.is_sellable() {
+            ""
+        } else {
+            " (not for sale)"
+        }
     )
 }

@@ -21,8 +21,9 @@ pub fn init_logging() {
 
 /// Prints a value as pretty JSON on standard output.
 pub fn print_json<T: serde::Serialize>(value: &T) -> Result<(), CliError> {
-    let text = serde_json::to_string_pretty(value)
-        .map_err(|error| CliError::Failed(format!("could not write the report as JSON: {error}")))?;
+    let text = serde_json::to_string_pretty(value).map_err(|error| {
+        CliError::Failed(format!("could not write the report as JSON: {error}"))
+    })?;
     println!("{text}");
     Ok(())
 }
@@ -53,7 +54,11 @@ pub fn print_book_report(report: &BookReport) {
         report.failed.len(),
         report.elapsed.as_secs_f64()
     );
-    for window in report.windows.iter().filter(|window| window.error.is_some()) {
+    for window in report
+        .windows
+        .iter()
+        .filter(|window| window.error.is_some())
+    {
         println!(
             "  window failed: type {} [{}, {}) after {} attempts: {}",
             window.work_type,
@@ -64,9 +69,15 @@ pub fn print_book_report(report: &BookReport) {
         );
     }
     for failed in &report.failed {
-        let art = failed.art_id.map(|id| id.to_string()).unwrap_or_else(|| "unknown".to_owned());
+        let art = failed
+            .art_id
+            .map(|id| id.to_string())
+            .unwrap_or_else(|| "unknown".to_owned());
         let retry = match &failed.external_id {
-            Some(uuid) => format!(" (retry alone: litres books --type {} --uuid {uuid})", failed.work_type),
+            Some(uuid) => format!(
+                " (retry alone: litres books --type {} --uuid {uuid})",
+                failed.work_type
+            ),
             None => String::new(),
         };
         println!("  record failed: art id {art}: {}{retry}", failed.reason);

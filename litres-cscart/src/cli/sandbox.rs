@@ -29,27 +29,36 @@ pub struct SandboxArgs {
 }
 
 pub fn run(args: &SandboxArgs) -> Result<ExitCode, CliError> {
-    let catalog = args.catalog.clone().unwrap_or_else(litres_testkit::sample_catalog_dir);
+    let catalog = args
+        .catalog
+        .clone()
+        .unwrap_or_else(litres_testkit::sample_catalog_dir);
     let config = SandboxConfig::new()
         .with_addr(args.addr)
         .with_catalog_dir(&catalog)
         .with_min_request_interval(Duration::from_millis(args.min_request_interval_ms));
     super::runtime()?.block_on(async {
-        let sandbox = Sandbox::start(config)
-            .await
-            .map_err(|error| CliError::Usage(format!("cannot start the sandbox with catalog {}: {error}", catalog.display())))?;
+        let sandbox = Sandbox::start(config).await.map_err(|error| {
+            CliError::Usage(format!(
+                "cannot start the sandbox with catalog {}: {error}",
+                catalog.display()
+            ))
+        })?;
         println!("LitRes sandbox serving {}", catalog.display());
         println!("  base_url   = \"{}\"", sandbox.base_url());
         println!("  partner_id = \"{}\"", sandbox.partner_id());
         println!("  secret_key = \"{}\"", sandbox.secret_key().expose());
-        println!("  notification_secret_key = \"{}\"", sandbox.notification_key().expose());
+        println!(
+            "  notification_secret_key = \"{}\"",
+            sandbox.notification_key().expose()
+        );
         println!("Put these in litres.toml to import from the sandbox. Stop with Ctrl-C.");
         match args.stop_after {
             Some(seconds) => tokio::time::sleep(Duration::from_secs(seconds)).await,
             None => {
-                tokio::signal::ctrl_c()
-                    .await
-                    .map_err(|error| CliError::Failed(format!("cannot wait for Ctrl-C: {error}")))?;
+                tokio::signal::ctrl_c().await.map_err(|error| {
+                    CliError::Failed(format!("cannot wait for Ctrl-C: {error}"))
+                })?;
             }
         }
         sandbox.shutdown().await;

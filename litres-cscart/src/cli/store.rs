@@ -10,13 +10,9 @@ use super::CliError;
 pub fn open(choice: &StoreChoice) -> Result<Box<dyn CartStore>, CliError> {
     match choice {
         StoreChoice::Sqlite { path } => {
-            let store = SqliteStore::open(path).map_err(|error| CliError::Usage(error.to_string()))?;
+            let store =
+                SqliteStore::open(path).map_err(|error| CliError::Usage(error.to_string()))?;
             Ok(Box::new(store))
         }
-        // TODO: the CS-Cart REST store is not built yet; until it is, a
-        // cscart store setting is rejected here.
-        StoreChoice::CsCart { url, .. } => Err(CliError::Usage(format!(
-            "[store] kind = \"cscart\" ({url}) is not supported by this version yet: use kind = \"sqlite\""
-        ))),
     }
 }

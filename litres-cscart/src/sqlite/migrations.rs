@@ -39,7 +39,8 @@ CREATE TABLE products (
     isbn TEXT,
     cover_url TEXT,
     vendor_id INTEGER NOT NULL,
-    content_hash TEXT NOT NULL
+    content_hash TEXT NOT NULL,
+    source_updated TEXT
 );
 
 CREATE TABLE product_categories (

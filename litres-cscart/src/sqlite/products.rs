@@ -1,7 +1,7 @@
 //! Product rows with their categories and files, found by art id.
 
 use litres_core::store::{ProductDraft, ProductStatus, StoreError, StoreErrorKind, StoredProduct};
-use litres_core::{ArtId, ProductId};
+use litres_core::{ArtId, MoscowTime, ProductId};
 use rusqlite::{params, Connection, ErrorCode, OptionalExtension};
 
 use super::SqliteStore;
@@ -36,19 +36,21 @@ impl SqliteStore {
         let connection = self.lock();
         let row = connection
             .query_row(
-                "SELECT id, content_hash, cover_url, status FROM products WHERE art_id = ?1",
+                "SELECT id, content_hash, cover_url, status, source_updated \
+                 FROM products WHERE art_id = ?1",
                 [sql_art_id],
                 |row| {
                     let id: i64 = row.get(0)?;
                     let hash: String = row.get(1)?;
                     let cover_url: Option<String> = row.get(2)?;
                     let status: String = row.get(3)?;
-                    Ok((id, hash, cover_url, status))
+                    let source_updated: Option<String> = row.get(4)?;
+                    Ok((id, hash, cover_url, status, source_updated))
                 },
             )
             .optional()
             .map_err(|error| self.fail(&action, error))?;
-        let Some((id, hash, cover_url, status)) = row else {
+        let Some((id, hash, cover_url, status, source_updated)) = row else {
             return Ok(None);
         };
         let id = ProductId(self.read_id("product id", id)?);
@@ -66,7 +68,21 @@ impl SqliteStore {
                 ))
             }
         };
-        Ok(Some(StoredProduct::new(id, hash, cover_url, status)))
+        let source_updated = match source_updated {
+            Some(text) => Some(MoscowTime::parse(&text).map_err(|error| {
+                StoreError::new(
+                    StoreErrorKind::Corrupt,
+                    format!(
+                        "SQLite database {} contains product {id} with an invalid change time: {error}",
+                        self.path
+                    ),
+                )
+            })?),
+            None => None,
+        };
+        Ok(Some(
+            StoredProduct::new(id, hash, cover_url, status).with_source_updated(source_updated),
+        ))
     }
 
     /// Inserts a product with its categories and files as one savepoint, so
@@ -81,8 +97,8 @@ impl SqliteStore {
         let inserted = savepoint.execute(
             "INSERT INTO products (art_id, external_id, work_type, name, description_html, \
              price_kopecks, status, main_category_id, authors_json, series, series_number, \
-             isbn, cover_url, vendor_id, content_hash) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+             isbn, cover_url, vendor_id, content_hash, source_updated) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
             params![
                 columns.art_id,
                 draft.external_id.as_str(),
@@ -99,6 +115,7 @@ impl SqliteStore {
                 draft.cover_url,
                 columns.vendor_id,
                 draft.content_hash,
+                draft.source_updated.map(|time| time.to_string()),
             ],
         );
         match inserted {
@@ -143,7 +160,7 @@ impl SqliteStore {
                 "UPDATE products SET art_id = ?2, external_id = ?3, work_type = ?4, name = ?5, \
                  description_html = ?6, price_kopecks = ?7, status = ?8, main_category_id = ?9, \
                  authors_json = ?10, series = ?11, series_number = ?12, isbn = ?13, \
-                 cover_url = ?14, vendor_id = ?15, content_hash = ?16 \
+                 cover_url = ?14, vendor_id = ?15, content_hash = ?16, source_updated = ?17 \
                  WHERE id = ?1",
                 params![
                     sql_id,
@@ -162,6 +179,7 @@ impl SqliteStore {
                     draft.cover_url,
                     columns.vendor_id,
                     draft.content_hash,
+                    draft.source_updated.map(|time| time.to_string()),
                 ],
             )
             .map_err(|error| self.fail(&action, error))?;
@@ -175,14 +193,23 @@ impl SqliteStore {
             .map_err(|error| self.fail(&action, error))
     }
 
-    pub(super) fn set_product_disabled(&self, id: ProductId) -> Result<(), StoreError> {
+    pub(super) fn set_product_disabled(
+        &self,
+        id: ProductId,
+        changed_at: Option<MoscowTime>,
+    ) -> Result<(), StoreError> {
         let action = format!("disabling product {id}");
         let sql_id = self.write_id("product id", id.get())?;
         let connection = self.lock_for_write()?;
         let changed = connection
             .execute(
-                "UPDATE products SET status = ?2 WHERE id = ?1",
-                params![sql_id, STATUS_DISABLED],
+                "UPDATE products SET status = ?2, \
+                 source_updated = COALESCE(?3, source_updated) WHERE id = ?1",
+                params![
+                    sql_id,
+                    STATUS_DISABLED,
+                    changed_at.map(|time| time.to_string())
+                ],
             )
             .map_err(|error| self.fail(&action, error))?;
         if changed == 0 {

@@ -47,8 +47,12 @@ impl CartStore for SqliteStore {
         self.overwrite_product(id, draft)
     }
 
-    async fn disable_product(&self, id: ProductId) -> Result<(), StoreError> {
-        self.set_product_disabled(id)
+    async fn disable_product(
+        &self,
+        id: ProductId,
+        changed_at: Option<MoscowTime>,
+    ) -> Result<(), StoreError> {
+        self.set_product_disabled(id, changed_at)
     }
 
     async fn load_checkpoint(

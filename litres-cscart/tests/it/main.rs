@@ -1,3 +1,4 @@
 //! Integration tests of litres-cscart.
 
+mod import;
 mod sqlite;

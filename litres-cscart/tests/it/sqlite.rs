@@ -343,7 +343,7 @@ async fn product_rows_keep_every_field() {
     store.update_product(id, &draft, false).await.unwrap();
     assert_eq!(file_rows(&raw, id.get()).len(), 1);
     // Disabling keeps the files for past buyers.
-    store.disable_product(id).await.unwrap();
+    store.disable_product(id, None).await.unwrap();
     assert_eq!(file_rows(&raw, id.get()).len(), 1);
 }
 

@@ -207,9 +207,7 @@ fn invent_isbn(rng: &mut Rng, percent_present: u64) -> String {
 
 fn write_start_tag(out: &mut String, book: &BookData, rng: &mut Rng) {
     let plan = book.plan;
-    let created = plan
-        .updated
-        - chrono::Duration::days(1 + rng.below(400) as i64);
+    let created = plan.updated - chrono::Duration::days(1 + rng.below(400) as i64);
     let you_can_sell = u8::from(plan.special != Special::NotForSale);
     let must_import = u8::from(plan.special != Special::MustNotImport);
     let url = if rng.chance(85) {

@@ -300,9 +300,7 @@ fn read_record(
             MoscowTime::parse(&text)
                 .map_err(|error| format!("book {art_id}: invalid `updated`: {error}"))?,
         ),
-        None if kind == RecordKind::Removed => {
-            file_time.map(|time| time - Duration::seconds(1))
-        }
+        None if kind == RecordKind::Removed => file_time.map(|time| time - Duration::seconds(1)),
         None => None,
     };
     Ok(CatalogRecord {

@@ -205,7 +205,7 @@ async fn sample_windows_cover_catalog_once() {
     let mut seen = Vec::new();
     let mut checkpoint = moscow("2026-11-20 00:00:00");
     for _ in 0..7 {
-        let endpoint = checkpoint.add(chrono::Duration::hours(24));
+        let endpoint = checkpoint + chrono::Duration::hours(24);
         let endpoint_text = endpoint.to_string();
         let extra = [("endpoint", endpoint_text.as_str()), ("type", "all")];
         let response = fresh_book(&sandbox, &checkpoint.to_string(), &extra).await;

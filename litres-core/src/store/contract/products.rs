@@ -4,6 +4,7 @@ use super::expect_ok;
 use super::samples::sample_product;
 use crate::model::{ArtId, CategoryId, Price, ProductId};
 use crate::store::{CartStore, ProductStatus, StoreErrorKind};
+use crate::time::MoscowTime;
 
 pub(super) async fn create_then_find(store: &dyn CartStore) {
     const CHECK: &str = "product create then find";
@@ -34,6 +35,10 @@ pub(super) async fn create_then_find(store: &dyn CartStore) {
         found.status,
         ProductStatus::Active,
         "contract check {CHECK}: status"
+    );
+    assert_eq!(
+        found.source_updated, draft.source_updated,
+        "contract check {CHECK}: LitRes change time"
     );
 }
 
@@ -111,7 +116,12 @@ pub(super) async fn disable_keeps_findable(store: &dyn CartStore) {
     const CHECK: &str = "product disable keeps it findable";
     let draft = sample_product(ArtId(30));
     let id = expect_ok(CHECK, "create_product", store.create_product(&draft).await);
-    expect_ok(CHECK, "disable_product", store.disable_product(id).await);
+    let removed_at = MoscowTime::parse("2026-11-21 09:00:00").ok();
+    expect_ok(
+        CHECK,
+        "disable_product",
+        store.disable_product(id, removed_at).await,
+    );
 
     let found = expect_ok(
         CHECK,
@@ -130,6 +140,10 @@ pub(super) async fn disable_keeps_findable(store: &dyn CartStore) {
     assert_eq!(
         found.content_hash, draft.content_hash,
         "contract check {CHECK}: disabling keeps the content hash"
+    );
+    assert_eq!(
+        found.source_updated, removed_at,
+        "contract check {CHECK}: disabling stores the removal time"
     );
 }
 
@@ -176,7 +190,7 @@ pub(super) async fn missing_id_is_not_found(store: &dyn CartStore) {
         ),
         Ok(()) => panic!("contract check {CHECK}: update_product of {missing} succeeded"),
     }
-    match store.disable_product(missing).await {
+    match store.disable_product(missing, None).await {
         Err(error) => assert_eq!(
             error.kind(),
             StoreErrorKind::NotFound,

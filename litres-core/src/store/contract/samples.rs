@@ -2,6 +2,7 @@
 
 use crate::model::{ArtId, ExternalId, FileFormat, GenreId, Price, WorkType};
 use crate::store::{CategoryDraft, ProductDraft, ProductFile, ProductStatus};
+use crate::time::MoscowTime;
 
 /// Makes an active text-book draft for `art_id` with every field filled:
 /// one author, a series, an ISBN, a cover, one file and no categories.
@@ -32,6 +33,7 @@ pub fn sample_product(art_id: ArtId) -> ProductDraft {
         vendor_id: 0,
         files: vec![file],
         content_hash: format!("hash-{art_id}-v1"),
+        source_updated: MoscowTime::parse("2026-11-20 10:00:00").ok(),
     }
 }
 
