@@ -45,8 +45,8 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
 });
 
 /// Converts the raw inner bytes of an `annotation` element to sanitized
-/// HTML, appending to `html` (cleared first). `scratch` is reused between
-/// calls to hold the unsanitized HTML.
+/// HTML, written into `html` after clearing it. `scratch` holds the
+/// unsanitized HTML and is reused between calls.
 ///
 /// # Errors
 ///
@@ -104,8 +104,8 @@ fn map_fictionbook(inner: &[u8], out: &mut String) -> Result<(), String> {
             Event::Text(text) => out.push_str(&String::from_utf8_lossy(&text)),
             Event::CData(cdata) => out.push_str(&String::from_utf8_lossy(&cdata)),
             Event::GeneralRef(reference) => {
-                // HTML knows every XML entity and more (`&nbsp;`), so the
-                // reference goes to the HTML parser as written.
+                // HTML defines every XML entity and more (`&nbsp;`), so
+                // the reference goes to the HTML parser as written.
                 out.push('&');
                 out.push_str(&String::from_utf8_lossy(&reference));
                 out.push(';');

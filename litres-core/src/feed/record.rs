@@ -55,7 +55,7 @@ fn first_element<'a>(cursor: &mut Cursor<'a>) -> Result<Child<'a>, Failure> {
 
 fn parse_removed<'a>(cursor: &mut Cursor<'a>, root: &Child<'a>) -> Result<Record, Failure> {
     let mut art_id = None;
-    root.attributes(|key, value| {
+    root.attributes(&[b"id"], |key, value| {
         if key == b"id" {
             art_id = Some(parse_art_id(&value)?);
         }
@@ -73,7 +73,9 @@ fn parse_updated<'a>(
 ) -> Result<Book, Failure> {
     let mut book = Book::new(ArtId(0), ExternalId::new(""));
     let mut seen = Required::default();
-    root.attributes(|key, value| book_attribute(&mut book, &mut seen, key, value))?;
+    root.attributes(BOOK_ATTRIBUTES, |key, value| {
+        book_attribute(&mut book, &mut seen, key, value)
+    })?;
     seen.check()?;
 
     let mut title_info = TitleInfo::default();
@@ -133,6 +135,23 @@ impl Required {
         }
     }
 }
+
+/// The `updated-book` attributes [`book_attribute`] reads.
+const BOOK_ATTRIBUTES: &[&[u8]] = &[
+    b"id",
+    b"external_id",
+    b"type",
+    b"price",
+    b"isbn",
+    b"litres_isbn",
+    b"cover",
+    b"publisher",
+    b"lang",
+    b"adult",
+    b"updated",
+    b"you_can_sell",
+    b"must_import",
+];
 
 /// Stores one `updated-book` attribute; unknown attributes are ignored.
 fn book_attribute(
