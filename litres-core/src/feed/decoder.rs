@@ -207,6 +207,11 @@ impl FeedDecoder {
             b"fb-updates" => {
                 let timestamp = read_timestamp(tag);
                 self.pos += end;
+                if self_closing {
+                    // `<fb-updates .../>` is a complete feed with no records.
+                    self.complete = true;
+                    self.stopped = true;
+                }
                 match timestamp {
                     Ok(timestamp) => {
                         self.timestamp = timestamp;

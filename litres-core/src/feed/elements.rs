@@ -9,18 +9,21 @@ use crate::model::{
 
 /// Book fields read from `title-info`.
 #[derive(Debug, Default)]
-pub(super) struct TitleInfo<'a> {
+pub(super) struct TitleInfo {
     pub(super) title: Option<String>,
-    pub(super) annotation: Option<&'a [u8]>,
+    /// True when an `annotation` was read into the caller's markup buffer.
+    pub(super) has_annotation: bool,
     pub(super) series: Vec<Series>,
     pub(super) lang: Option<String>,
 }
 
-/// Reads `title-info`: `book-title`, `annotation`, `sequence`, `lang`.
+/// Reads `title-info`: `book-title`, `sequence`, `lang`, and `annotation`,
+/// which is written into `markup` as unsanitized HTML.
 pub(super) fn parse_title_info<'a>(
     cursor: &mut Cursor<'a>,
     element: &Child<'a>,
-) -> Result<TitleInfo<'a>, Failure> {
+    markup: &mut String,
+) -> Result<TitleInfo, Failure> {
     let mut info = TitleInfo::default();
     if element.empty {
         return Ok(info);
@@ -28,7 +31,10 @@ pub(super) fn parse_title_info<'a>(
     while let Some(child) = cursor.next_child()? {
         match child.name() {
             b"book-title" => info.title = non_empty(&cursor.text(&child)?),
-            b"annotation" => info.annotation = Some(cursor.inner(&child)?),
+            b"annotation" => {
+                cursor.annotation(&child, markup)?;
+                info.has_annotation = true;
+            }
             b"lang" => info.lang = non_empty(&cursor.text(&child)?),
             b"sequence" => {
                 info.series.extend(parse_series(&child)?);

@@ -15,7 +15,9 @@ use crate::time::MoscowTime;
 /// Buffers reused from one record to the next.
 #[derive(Debug, Default)]
 pub(super) struct Scratch {
-    annotation: String,
+    /// Annotation as unsanitized HTML.
+    markup: String,
+    /// Annotation after sanitizing.
     html: String,
 }
 
@@ -86,7 +88,9 @@ fn parse_updated<'a>(
         while let Some(child) = cursor.next_child()? {
             match child.name() {
                 b"files" => book.files = elements::parse_files(cursor, &child)?,
-                b"title-info" => title_info = elements::parse_title_info(cursor, &child)?,
+                b"title-info" => {
+                    title_info = elements::parse_title_info(cursor, &child, &mut scratch.markup)?
+                }
                 b"annotation" => top_annotation = Some(cursor.inner(&child)?),
                 b"book-title" => top_title = elements::parse_top_title(cursor, &child)?,
                 b"authors" => book.authors = elements::parse_authors(cursor, &child)?,
@@ -106,8 +110,13 @@ fn parse_updated<'a>(
     if book.lang.is_none() {
         book.lang = title_info.lang;
     }
-    if let Some(inner) = title_info.annotation.or(top_annotation) {
-        annotation::to_html(inner, &mut scratch.annotation, &mut scratch.html)?;
+    // The 2018 top-level annotation repeats the `title-info` one, so it is
+    // only converted when `title-info` has none.
+    if title_info.has_annotation {
+        annotation::sanitize(&scratch.markup, &mut scratch.html);
+        book.annotation_html.push_str(&scratch.html);
+    } else if let Some(inner) = top_annotation {
+        annotation::to_html(inner, &mut scratch.markup, &mut scratch.html)?;
         book.annotation_html.push_str(&scratch.html);
     }
     keep_legacy_last(&mut book.genres);

@@ -503,3 +503,26 @@ fn decoder_and_reader_are_send() {
     assert_send::<FeedError>();
     assert_send::<FeedItem>();
 }
+
+#[test]
+fn duplicate_used_attribute_fails_record() {
+    let xml = b"<fb-updates><updated-book id=\"1\" external_id=\"x\" price=\"1.00\" \
+                price=\"2.00\"/><updated-book id=\"2\" external_id=\"y\" price=\"1.00\" \
+                unused=\"a\" unused=\"b\"/></fb-updates>";
+    let (items, _) = read_all(xml);
+    let error = failure(&items[0]);
+    assert!(
+        error.message().contains("duplicate attribute price"),
+        "{error}"
+    );
+    assert_eq!(book(&items[1]).art_id, ArtId(2));
+}
+
+#[test]
+fn self_closing_root_is_complete() {
+    let xml = b"<?xml version=\"1.0\"?><fb-updates timestamp=\"2015-08-01 10:50:28\"/>";
+    let (items, decoded) = read_all(xml);
+    assert!(items.is_empty());
+    assert!(decoded.complete);
+    assert_eq!(decoded.timestamp.as_deref(), Some("2015-08-01 10:50:28"));
+}
