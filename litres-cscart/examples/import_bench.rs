@@ -27,7 +27,9 @@ const SEED: u64 = 7;
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let books = match std::env::args().nth(1) {
-        Some(text) => text.parse().map_err(|_| format!("BOOKS must be a whole number, got {text:?}"))?,
+        Some(text) => text
+            .parse()
+            .map_err(|_| format!("BOOKS must be a whole number, got {text:?}"))?,
         None => DEFAULT_BOOKS,
     };
     let dir = tempfile::tempdir()?;
@@ -35,7 +37,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let catalog = catalog_gen::generate(books, SEED);
     catalog.write_to(&catalog_dir)?;
     let bytes: usize = catalog.feeds().iter().map(|feed| feed.xml.len()).sum();
-    println!("catalog: {books} books, {:.1} MB of feed XML", bytes as f64 / 1e6);
+    println!(
+        "catalog: {books} books, {:.1} MB of feed XML",
+        bytes as f64 / 1e6
+    );
 
     let parse_rate = parse_only(&catalog_dir, catalog.feeds())?;
     println!("parse only:     {parse_rate:>9.0} records/s");
@@ -53,7 +58,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     )?;
     let store = SqliteStore::open(dir.path().join("bench.db"))?;
     let mut config = SyncConfig::default();
-    config.product_types = ["0", "1", "4", "11"].iter().map(|code| WorkType::from_code(code)).collect();
+    config.product_types = ["0", "1", "4", "11"]
+        .iter()
+        .map(|code| WorkType::from_code(code))
+        .collect();
     sync::update_genres(&client, &store, &config).await?;
 
     let mut request = BookRequest::default();
@@ -80,7 +88,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         rerun_rate / parse_rate
     );
     if rerun_writes != 0 {
-        return Err(format!("the unchanged rerun made {rerun_writes} writes; expected none").into());
+        return Err(
+            format!("the unchanged rerun made {rerun_writes} writes; expected none").into(),
+        );
     }
     Ok(())
 }

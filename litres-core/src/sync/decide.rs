@@ -35,7 +35,12 @@ pub fn decide_product(stored: Option<&StoredProduct>, draft: &ProductDraft) -> P
     if is_older(draft.source_updated, stored.source_updated) {
         return ProductAction::Unchanged;
     }
-    if stored.content_hash == draft.content_hash && stored.status == draft.status {
+    if stored.content_hash != draft.content_hash {
+        return ProductAction::Update {
+            send_cover: stored.cover_url != draft.cover_url,
+        };
+    }
+    if stored.status == draft.status || removed_after(stored, draft) {
         return ProductAction::Unchanged;
     }
     ProductAction::Update {
@@ -62,10 +67,6 @@ pub enum RemovalAction {
 /// stale only when the product holds a record from after the window, and
 /// it stores the later of the product's time and the window's start, so
 /// replaying older records stays stale while later ones still apply.
-///
-/// NOTE: a book removed without a change time and listed again within the
-/// same window is written twice when that window is replayed; the final
-/// state is still right.
 pub fn decide_removal(
     stored: Option<&StoredProduct>,
     removed_at: Option<MoscowTime>,
@@ -93,6 +94,23 @@ pub fn decide_removal(
         },
         (None, None) => RemovalAction::Disable { changed_at: None },
     }
+}
+
+/// Returns true when the stored product was disabled by a removal stamped
+/// with this record's own change time. Such a removal came later in the
+/// feed than this record (an untimed removal takes the time of the record
+/// before it in its window), so replaying the record must not enable the
+/// product again.
+///
+/// NOTE: a book removed and listed again with the same content within one
+/// second, or within one window by an untimed removal stamped at the
+/// window's start, stays disabled; the next change to its content enables
+/// it.
+fn removed_after(stored: &StoredProduct, draft: &ProductDraft) -> bool {
+    stored.status == ProductStatus::Disabled
+        && draft.status == ProductStatus::Active
+        && draft.source_updated.is_some()
+        && draft.source_updated == stored.source_updated
 }
 
 /// Returns true when a record time is known to be before the stored one.
