@@ -1,4 +1,5 @@
 //! Integration tests of litres-cscart.
 
+mod cli;
 mod import;
 mod sqlite;
