@@ -54,12 +54,11 @@ pub struct Settings {
     pub min_request_interval_ms: u64,
     /// Parent category of the genre tree; 0 puts it at the top level.
     pub genre_category_id: u64,
-    /// Checkbox-group feature (`M`) that holds the authors; 0 for none.
+    /// Checkbox-group feature (`M`) for the authors; 0 for none.
     pub author_feature_id: u64,
-    /// Feature that holds the series name (`T`, `O`, `S` or `N`); 0 for none.
+    /// Feature for the series name (`T`, `O`, `S` or `N`); 0 for none.
     pub series_feature_id: u64,
-    /// Feature that holds the number in the series (`T`, `O` or `N`); 0 for
-    /// none.
+    /// Feature for the number in the series (`T`, `O` or `N`); 0 for none.
     pub series_number_feature_id: u64,
     /// Feature that holds the ISBN (`T` or `O`); 0 for none.
     pub isbn_feature_id: u64,

@@ -2,7 +2,7 @@
 
 use crate::model::{CategoryId, FileFormat, WorkType};
 
-/// What the sync engine needs to know about the shop and the import.
+/// Settings of the sync engine for one shop and import.
 ///
 /// The names follow the product settings (`product_types`, `text_formats`,
 /// `max_downloads`, `vendor_id`, `genre_category_id`).

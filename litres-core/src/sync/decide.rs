@@ -9,7 +9,7 @@ use crate::store::{CategoryDraft, ProductDraft, ProductStatus, StoredCategory, S
 use crate::time::MoscowTime;
 use crate::window::Window;
 
-/// What to do with an `updated-book` record.
+/// The store write an `updated-book` record needs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ProductAction {
     /// The book was never imported.
@@ -20,7 +20,7 @@ pub enum ProductAction {
         /// The cover must be sent again.
         send_cover: bool,
     },
-    /// The product already holds the draft, or a later record: no write.
+    /// The product already matches the draft, or a later record: no write.
     Unchanged,
 }
 
@@ -48,7 +48,7 @@ pub fn decide_product(stored: Option<&StoredProduct>, draft: &ProductDraft) -> P
     }
 }
 
-/// What to do with a `removed-book` record (or `must_import="0"`).
+/// The store write a `removed-book` record (or `must_import="0"`) needs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RemovalAction {
     /// Disable the product, keeping its files, and store this change time.
@@ -64,7 +64,7 @@ pub enum RemovalAction {
 /// Decides the write for a removal made at `removed_at`, read in `window`.
 ///
 /// A removal without a change time is placed inside its window: it is
-/// stale only when the product holds a record from after the window, and
+/// stale only when the product carries a record from after the window, and
 /// it stores the later of the product's time and the window's start, so
 /// replaying older records stays stale while later ones still apply.
 pub fn decide_removal(
@@ -102,10 +102,9 @@ pub fn decide_removal(
 /// before it in its window), so replaying the record must not enable the
 /// product again.
 ///
-/// NOTE: a book removed and listed again with the same content within one
-/// second, or within one window by an untimed removal stamped at the
-/// window's start, stays disabled; the next change to its content enables
-/// it.
+/// NOTE: a book can be removed and listed again with the same content
+/// within one second, or within one window after an untimed removal. Such
+/// a book stays disabled until the next change to its content.
 fn removed_after(stored: &StoredProduct, draft: &ProductDraft) -> bool {
     stored.status == ProductStatus::Disabled
         && draft.status == ProductStatus::Active
@@ -118,7 +117,7 @@ fn is_older(record: Option<MoscowTime>, stored: Option<MoscowTime>) -> bool {
     matches!((record, stored), (Some(record), Some(stored)) if record < stored)
 }
 
-/// What to do with one genre tree position.
+/// The store write one genre tree position needs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CategoryAction {
     /// No category for this position yet.

@@ -14,7 +14,7 @@ pub const DEFAULT_CONFIG_FILE: &str = "litres.toml";
 /// The SQLite file used when no store is configured.
 pub const DEFAULT_DATABASE: &str = "litres.db";
 
-/// Where the catalog is written.
+/// The store the catalog is written to.
 #[derive(Debug, Clone)]
 pub enum StoreChoice {
     /// The embedded SQLite database file.

@@ -7,8 +7,8 @@ use tracing_subscriber::EnvFilter;
 
 use super::CliError;
 
-/// Sends log lines to standard error: `info` and up by default, or what
-/// `RUST_LOG` asks for.
+/// Sends log lines to standard error: `info` and up by default, or the
+/// levels `RUST_LOG` sets.
 pub fn init_logging() {
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
     let _ = tracing_subscriber::fmt()
