@@ -21,6 +21,8 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+pub mod cscart;
 pub mod sqlite;
 
+pub use cscart::CsCartStore;
 pub use sqlite::SqliteStore;

@@ -1,4 +1,5 @@
 //! Integration tests of litres-cscart.
 
+mod cscart;
 mod import;
 mod sqlite;
