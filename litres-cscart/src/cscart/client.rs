@@ -21,20 +21,20 @@ const RETRY_PAUSE: Duration = Duration::from_millis(200);
 /// A failed API call.
 #[derive(Debug)]
 pub(crate) enum RestError {
-    /// No answer arrived in time, or the connection broke after the request
-    /// was sent: CS-Cart may have done the write.
+    /// No response arrived in time, or the connection broke after the
+    /// request was sent, so CS-Cart may have done the write.
     Timeout(reqwest::Error),
     /// The connection could not be made or broke before the request was
     /// sent.
     Transport(reqwest::Error),
-    /// CS-Cart answered with an error status.
+    /// CS-Cart returned an error status.
     Status {
         /// HTTP status.
         status: StatusCode,
         /// CS-Cart's `message`, or the start of the body.
         message: String,
     },
-    /// The answer was not the JSON expected.
+    /// The response was not the expected JSON.
     Decode(String),
 }
 
@@ -49,7 +49,7 @@ impl RestError {
         }
     }
 
-    /// Returns the HTTP status of an error answer.
+    /// Returns the HTTP status of an error response.
     pub(crate) fn status(&self) -> Option<StatusCode> {
         match self {
             Self::Status { status, .. } => Some(*status),
@@ -75,12 +75,12 @@ impl RestError {
                 let (kind, advice) = classify(status);
                 StoreError::new(
                     kind,
-                    format!("{action} failed: CS-Cart answered {status}: {message} ({advice})"),
+                    format!("{action} failed: CS-Cart returned {status}: {message} ({advice})"),
                 )
             }
             Self::Decode(problem) => StoreError::new(
                 StoreErrorKind::Corrupt,
-                format!("{action} failed: unexpected answer from CS-Cart: {problem}"),
+                format!("{action} failed: unexpected response from CS-Cart: {problem}"),
             ),
         }
     }
@@ -165,7 +165,7 @@ impl RestClient {
         }
         let response = request.send().await.map_err(sort_send_error)?;
         let status = response.status();
-        tracing::debug!(status = status.as_u16(), "CS-Cart answered");
+        tracing::debug!(status = status.as_u16(), "CS-Cart responded");
         let bytes = response.bytes().await.map_err(sort_send_error)?;
         if !status.is_success() {
             return Err(RestError::Status {

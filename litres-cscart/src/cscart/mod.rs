@@ -64,7 +64,7 @@ pub struct CsCartConfig {
     pub state_path: PathBuf,
     /// Time limit of one request. Default: 60 s.
     pub request_timeout: Duration,
-    /// Tries of a product create whose answer was lost. Default: 3.
+    /// Tries of a product create whose response was lost. Default: 3.
     pub create_attempts: u32,
 }
 
@@ -92,7 +92,7 @@ impl CsCartConfig {
         self
     }
 
-    /// Sets the tries of a product create whose answer was lost. Default: 3.
+    /// Sets the tries of a product create whose response was lost. Default: 3.
     pub fn create_attempts(mut self, attempts: u32) -> Self {
         self.create_attempts = attempts.max(1);
         self

@@ -124,7 +124,7 @@ pub(crate) async fn check_with_client(
     })
 }
 
-/// GETs a record; `None` when CS-Cart answers 404.
+/// GETs a record; `None` when CS-Cart returns 404.
 async fn read(client: &RestClient, path: &str, action: &str) -> Result<Option<Value>, StoreError> {
     match client.send_idempotent(Method::GET, path, &[], None).await {
         Ok(value) => Ok(Some(value)),

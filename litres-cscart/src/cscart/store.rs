@@ -95,8 +95,9 @@ impl CsCartStore {
         Ok(matches.into_iter().next())
     }
 
-    /// Creates a product; after a lost answer it looks for the product by
-    /// its exact code before trying again, so a retry never duplicates it.
+    /// Creates a product. When the response is lost, it looks for the
+    /// product by its exact code before trying again, so a retry never
+    /// duplicates it.
     async fn post_product(&self, draft: &ProductDraft) -> Result<ProductId, StoreError> {
         let body = mapping::product_body(draft, &self.features, self.genre_root, true);
         let action = format!("creating the product of art id {}", draft.art_id);
@@ -107,13 +108,13 @@ impl CsCartStore {
                 .send(Method::POST, "products", &[], Some(&body))
                 .await
             {
-                Ok(answer) => return read_id(&answer, "product_id", &action).map(ProductId),
+                Ok(response) => return read_id(&response, "product_id", &action).map(ProductId),
                 Err(error) => error,
             };
             if !error.may_have_written() {
                 return Err(error.into_store(&action));
             }
-            tracing::warn!(art_id = %draft.art_id, attempt, ?error, "product create got no answer; looking it up by code");
+            tracing::warn!(art_id = %draft.art_id, attempt, ?error, "product create got no response; looking it up by code");
             if let Some(found) = self.find_remote_product(draft.art_id).await? {
                 return read_id(&found, "product_id", &action).map(ProductId);
             }
@@ -170,11 +171,11 @@ impl CsCartStore {
 }
 
 /// Reads the id CS-Cart returned under `key`.
-fn read_id(answer: &Value, key: &str, action: &str) -> Result<u64, StoreError> {
-    field_u64(answer, key).ok_or_else(|| {
+fn read_id(response: &Value, key: &str, action: &str) -> Result<u64, StoreError> {
+    field_u64(response, key).ok_or_else(|| {
         StoreError::new(
             StoreErrorKind::Corrupt,
-            format!("{action}: CS-Cart's answer has no {key}: {answer}"),
+            format!("{action}: the CS-Cart response has no {key}: {response}"),
         )
     })
 }
@@ -207,12 +208,12 @@ impl CartStore for CsCartStore {
             }
             None => {
                 let action = format!("creating category {:?}", draft.name);
-                let answer = self
+                let response = self
                     .client
                     .send(Method::POST, "categories", &[], Some(&body))
                     .await
                     .map_err(|error| error.into_store(&action))?;
-                read_id(&answer, "category_id", &action)?
+                read_id(&response, "category_id", &action)?
             }
         };
         if let Ok(mut adopted) = self.adopted.lock() {
@@ -258,7 +259,7 @@ impl CartStore for CsCartStore {
             _ => ProductStatus::Disabled,
         };
         // The hash is unknown, so the next record for this book is written
-        // in full once; after that the state file knows it again.
+        // in full once. After that the state file stores it again.
         let product = StoredProduct::new(id, "", None, status);
         self.state.save_remote_product(art_id, &product)?;
         Ok(Some(product))
@@ -298,12 +299,12 @@ impl CartStore for CsCartStore {
         let (art_id, mut product) = match self.state.remote_product_by_id(id)? {
             Some(known) => known,
             None => {
-                let answer = self
+                let response = self
                     .client
                     .send_idempotent(Method::GET, &path, &[], None)
                     .await
                     .map_err(|error| error.into_store(&action))?;
-                let code = field_text(&answer, "product_code").unwrap_or_default();
+                let code = field_text(&response, "product_code").unwrap_or_default();
                 let Some(art_id) = mapping::art_id_from_code(&code) else {
                     tracing::warn!(product = %id, %code, "disabled a product whose code is not a LitRes code");
                     return Ok(());

@@ -347,3 +347,105 @@ async fn lost_state_file_makes_no_duplicates() {
     assert_eq!(shop.fake.categories().len(), categories);
     assert_eq!(shop.fake.files().len(), files);
 }
+
+#[tokio::test]
+async fn exact_code_across_many_pages() {
+    let shop = Shop::start(false).await;
+    for index in 0..250 {
+        shop.fake.add_product("Other", &format!("LR1{index:03}"), 0);
+    }
+    let wanted = shop.fake.add_product("Wanted", "LR1", 0);
+    let store = shop.store().await;
+    let found = store.find_product(ArtId(1)).await.unwrap();
+    assert_eq!(found.map(|product| product.id.get()), Some(wanted));
+    let reads = shop
+        .fake
+        .requests()
+        .iter()
+        .filter(|request| request.path == "/api/products")
+        .count();
+    assert_eq!(reads, 3, "251 matches in pages of 100");
+}
+
+#[tokio::test]
+async fn feature_outside_genre_root_is_rejected() {
+    let shop = Shop::start(false).await;
+    let elsewhere = shop.fake.add_category("Toys", 0);
+    let mut settings = shop.settings.clone();
+    settings.isbn_feature_id = shop.fake.add_feature("ISBN", "T", &[elsewhere]);
+    let error = CsCartStore::connect(shop.config(), &settings)
+        .await
+        .unwrap_err();
+    assert_eq!(error.kind(), StoreErrorKind::Config);
+    let message = error.to_string();
+    assert!(message.contains("isbn_feature_id"), "{message}");
+    assert!(message.contains("drop its values"), "{message}");
+}
+
+#[tokio::test]
+async fn cover_sent_only_when_asked() {
+    let shop = Shop::start(false).await;
+    let store = shop.store().await;
+    let mut draft = sample_product(ArtId(5));
+    let id = store.create_product(&draft).await.unwrap();
+    draft.content_hash = "hash-5-v2".into();
+    store.update_product(id, &draft, false).await.unwrap();
+    assert_eq!(shop.fake.products()[0].image_sends, 1);
+    draft.cover_url = Some("https://covers.example/5-new.jpg".into());
+    store.update_product(id, &draft, true).await.unwrap();
+    let product = &shop.fake.products()[0];
+    assert_eq!(product.image_sends, 2);
+    assert_eq!(
+        product.image_path.as_deref(),
+        Some("https://covers.example/5-new.jpg")
+    );
+}
+
+#[tokio::test]
+async fn dropped_file_is_disabled_not_deleted() {
+    let shop = Shop::start(false).await;
+    let store = shop.store().await;
+    let mut draft = sample_product(ArtId(6));
+    let mut epub = draft.files[0].clone();
+    epub.name = "book.epub".into();
+    epub.format = Some(litres_core::FileFormat::new("epub"));
+    draft.files.push(epub);
+    let id = store.create_product(&draft).await.unwrap();
+    assert_eq!(shop.fake.files().len(), 2);
+
+    draft.files.truncate(1);
+    draft.files[0].max_downloads = 9;
+    store.update_product(id, &draft, false).await.unwrap();
+    let files = shop.fake.files();
+    assert_eq!(files.len(), 2, "no file is deleted");
+    let fb2 = files.iter().find(|file| file.format == "fb2.zip").unwrap();
+    let epub = files.iter().find(|file| file.format == "epub").unwrap();
+    assert_eq!(fb2.max_downloads, 9);
+    assert_eq!(fb2.status, "A");
+    assert_eq!(epub.status, "D");
+}
+
+#[tokio::test]
+async fn features_sent_with_categories() {
+    let shop = Shop::start(false).await;
+    let store = shop.store().await;
+    let mut draft = sample_product(ArtId(8));
+    let genre = shop
+        .fake
+        .add_category("Prose", shop.settings.genre_category_id);
+    draft.category_ids = vec![CategoryId(genre)];
+    draft.main_category = Some(CategoryId(genre));
+    store.create_product(&draft).await.unwrap();
+    let product = &shop.fake.products()[0];
+    let authors = product.features.get(&shop.settings.author_feature_id);
+    assert!(
+        matches!(authors, Some(FeatureValue::Variants(ids)) if ids.len() == 1),
+        "the author feature, limited to the genre root, kept its value: {authors:?}"
+    );
+    let isbn = product.features.get(&shop.settings.isbn_feature_id);
+    assert_eq!(isbn, Some(&FeatureValue::Text("978-5-0000-0000-0".into())));
+    let number = product
+        .features
+        .get(&shop.settings.series_number_feature_id);
+    assert_eq!(number, Some(&FeatureValue::Number("1".into())));
+}

@@ -1,5 +1,6 @@
 //! Integration tests of litres-cscart.
 
 mod cscart;
+mod cscart_cli;
 mod import;
 mod sqlite;

@@ -26,8 +26,8 @@ pub(crate) struct Catalog {
 pub(crate) struct Rejection(pub String);
 
 impl Catalog {
-    /// Returns a new id; ids are shared by every kind of record, so a test
-    /// cannot pass a category id as a product id by accident.
+    /// Returns a new id. Every kind of record draws from the same counter, so
+    /// a test that passes a category id as a product id gets a 404.
     pub fn next_id(&mut self) -> u64 {
         self.next_id += 1;
         self.next_id
@@ -87,33 +87,7 @@ impl Catalog {
         let Some(mut product) = self.products.get(&id).cloned() else {
             return Err(Rejection(format!("Product {id} not found")));
         };
-        if let Some(value) = text(body, "product") {
-            product.product = value;
-        }
-        if let Some(value) = text(body, "product_code") {
-            product.product_code = value;
-        }
-        if let Some(value) = text(body, "price") {
-            product.price = value;
-        }
-        if let Some(value) = text(body, "status") {
-            product.status = value;
-        }
-        if let Some(value) = text(body, "is_edp") {
-            product.is_edp = value;
-        }
-        if let Some(value) = text(body, "full_description") {
-            product.full_description = value;
-        }
-        if let Some(value) = body.get("company_id").and_then(number) {
-            product.company_id = value;
-        }
-        if let Some(Value::Array(ids)) = body.get("category_ids") {
-            product.category_ids = ids.iter().filter_map(number).collect();
-        }
-        if let Some(value) = body.get("main_category").and_then(number) {
-            product.main_category = Some(value);
-        }
+        apply_scalars(&mut product, body);
         if let Some(main) = product.main_category {
             if !product.category_ids.contains(&main) {
                 return Err(Rejection(format!(
@@ -121,14 +95,17 @@ impl Catalog {
                 )));
             }
         }
-        if let Some(path) = body
+
+        let image = body
             .get("main_pair")
             .and_then(|pair| pair.get("detailed"))
-            .and_then(|detailed| text_of(detailed.get("image_path")?))
-        {
+            .and_then(|detailed| text_of(detailed.get("image_path")?));
+        if let Some(path) = image {
             product.image_path = Some(path);
             product.image_sends += 1;
         }
+
+        // Features go last, so they see the categories of this same body.
         self.apply_features(&mut product, body);
         self.products.insert(id, product);
         Ok(())
@@ -307,6 +284,32 @@ impl Catalog {
         let id = category.category_id;
         self.categories.insert(id, category);
         Ok(id)
+    }
+}
+
+/// Copies the plain fields a body sends onto a product.
+fn apply_scalars(product: &mut FakeProduct, body: &Map<String, Value>) {
+    let texts = [
+        ("product", &mut product.product),
+        ("product_code", &mut product.product_code),
+        ("price", &mut product.price),
+        ("status", &mut product.status),
+        ("is_edp", &mut product.is_edp),
+        ("full_description", &mut product.full_description),
+    ];
+    for (key, field) in texts {
+        if let Some(value) = text(body, key) {
+            *field = value;
+        }
+    }
+    if let Some(value) = body.get("company_id").and_then(number) {
+        product.company_id = value;
+    }
+    if let Some(Value::Array(ids)) = body.get("category_ids") {
+        product.category_ids = ids.iter().filter_map(number).collect();
+    }
+    if let Some(value) = body.get("main_category").and_then(number) {
+        product.main_category = Some(value);
     }
 }
 
