@@ -141,24 +141,26 @@ impl CsCartStore {
             )
             .await
             .map_err(|error| error.into_store(&action))?;
-        let owned: HashSet<u64> = self
-            .state
-            .remote_categories()?
-            .into_iter()
-            .map(|category| category.id.get())
-            .collect();
         let adopted = self
             .adopted
             .lock()
             .map(|set| set.clone())
             .unwrap_or_default();
         let name = draft.name.trim();
-        Ok(categories.iter().find_map(|category| {
-            let id = field_u64(category, "category_id")?;
+        for category in &categories {
+            let Some(id) = field_u64(category, "category_id") else {
+                continue;
+            };
             let same = field_u64(category, "parent_id") == Some(parent)
                 && field_text(category, "category").as_deref().map(str::trim) == Some(name);
-            (same && !owned.contains(&id) && !adopted.contains(&id)).then_some(id)
-        }))
+            if !same || adopted.contains(&id) {
+                continue;
+            }
+            if !self.state.remote_category_is_mapped(CategoryId(id))? {
+                return Ok(Some(id));
+            }
+        }
+        Ok(None)
     }
 
     async fn put(&self, path: &str, body: &Value, action: &str) -> Result<(), StoreError> {

@@ -222,6 +222,20 @@ impl SqliteStore {
         Ok(())
     }
 
+    /// Returns true when some genre path is mapped to the remote category.
+    pub(crate) fn remote_category_is_mapped(&self, id: CategoryId) -> Result<bool, StoreError> {
+        let action = format!("looking up category {id} in the state");
+        let sql_id = self.write_id("category id", id.get())?;
+        let connection = self.lock();
+        connection
+            .query_row(
+                "SELECT EXISTS (SELECT 1 FROM remote_categories WHERE category_id = ?1)",
+                [sql_id],
+                |row| row.get(0),
+            )
+            .map_err(|error| self.fail(&action, error))
+    }
+
     /// Marks a remote category disabled; does nothing for an unknown id.
     pub(crate) fn disable_remote_category(&self, id: CategoryId) -> Result<(), StoreError> {
         let action = format!("saving the state of category {id}");
