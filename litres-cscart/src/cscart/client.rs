@@ -156,6 +156,7 @@ impl RestClient {
             .basic_auth(&self.email, Some(self.api_key.expose()))
             .header(reqwest::header::CONTENT_TYPE, "application/json")
             .header(reqwest::header::ACCEPT, "application/json");
+
         if !query.is_empty() {
             request = request.query(query);
         }
@@ -163,10 +164,12 @@ impl RestClient {
             let bytes = serde_json::to_vec(body).map_err(|e| RestError::Decode(e.to_string()))?;
             request = request.body(bytes);
         }
+
         let response = request.send().await.map_err(sort_send_error)?;
         let status = response.status();
         tracing::debug!(status = status.as_u16(), "CS-Cart responded");
         let bytes = response.bytes().await.map_err(sort_send_error)?;
+
         if !status.is_success() {
             return Err(RestError::Status {
                 status,

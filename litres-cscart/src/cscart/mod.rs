@@ -50,7 +50,7 @@ pub use store::CsCartStore;
 /// State file used when `state_path` is not set.
 pub const DEFAULT_STATE_FILE: &str = "litres-state.db";
 
-/// Where the shop is and how to reach it.
+/// Address, credentials and limits of the CS-Cart store.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct CsCartConfig {

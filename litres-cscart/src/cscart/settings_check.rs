@@ -52,11 +52,11 @@ const ISBN: FeatureRule = FeatureRule {
 ///
 /// # Errors
 ///
-/// `Config` naming every setting that is wrong: a feature or category that
-/// does not exist, a feature whose type does not fit (with both types), a
-/// feature not available in the genre category (CS-Cart would drop its
-/// values), or a vendor that does not exist. Other kinds when CS-Cart
-/// cannot be read.
+/// `Config` naming every setting that is wrong. A setting is wrong when its
+/// feature, category or vendor does not exist, when its feature's type does
+/// not fit (the message gives both types), or when its feature is not
+/// available in the genre category, because CS-Cart would drop its values.
+/// Other kinds when CS-Cart cannot be read.
 pub(crate) async fn check_with_client(
     client: &RestClient,
     settings: &Settings,

@@ -1,5 +1,6 @@
 //! Integration tests of litres-cscart.
 
+mod addon_php;
 mod cscart;
 mod cscart_cli;
 mod import;
