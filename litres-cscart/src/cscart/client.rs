@@ -23,7 +23,7 @@ const RETRY_PAUSE: Duration = Duration::from_millis(200);
 pub(crate) enum RestError {
     /// No response arrived in time, or the connection broke after the
     /// request was sent, so CS-Cart may have done the write.
-    Timeout(reqwest::Error),
+    NoResponse(reqwest::Error),
     /// The connection could not be made or broke before the request was
     /// sent.
     Transport(reqwest::Error),
@@ -43,7 +43,7 @@ impl RestError {
     /// success arrived (timeout, broken connection, 5xx).
     pub(crate) fn may_have_written(&self) -> bool {
         match self {
-            Self::Timeout(_) => true,
+            Self::NoResponse(_) => true,
             Self::Status { status, .. } => status.is_server_error(),
             _ => false,
         }
@@ -61,9 +61,9 @@ impl RestError {
     /// into a store error with what to do.
     pub(crate) fn into_store(self, action: &str) -> StoreError {
         match self {
-            Self::Timeout(error) => StoreError::new(
+            Self::NoResponse(error) => StoreError::new(
                 StoreErrorKind::Unavailable,
-                format!("{action} timed out in CS-Cart; retry later"),
+                format!("{action} got no response from CS-Cart (timed out or the connection broke); retry later"),
             )
             .with_source(error.without_url()),
             Self::Transport(error) => StoreError::new(
@@ -250,7 +250,7 @@ fn sort_send_error(error: reqwest::Error) -> RestError {
     if error.is_connect() || error.is_builder() {
         RestError::Transport(error)
     } else {
-        RestError::Timeout(error)
+        RestError::NoResponse(error)
     }
 }
 

@@ -122,3 +122,28 @@ pub async fn check_settings(
 ) -> Result<FeatureMap, StoreError> {
     settings_check::check_with_client(&config.client()?, settings).await
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_hides_api_key() {
+        let config = CsCartConfig::new(
+            "http://127.0.0.1:1",
+            "admin@example.com",
+            Secret::new("TOPSECRETKEY"),
+            "state.db",
+        );
+        assert!(!format!("{config:?}").contains("TOPSECRETKEY"));
+        let client = config.client().unwrap();
+        assert!(!format!("{client:?}").contains("TOPSECRETKEY"));
+    }
+
+    #[test]
+    fn url_must_be_http() {
+        let config = CsCartConfig::new("shop.example", "a@b.c", Secret::new("K"), "s.db");
+        let error = config.client().unwrap_err();
+        assert!(error.to_string().contains("\"shop.example\""), "{error}");
+    }
+}
