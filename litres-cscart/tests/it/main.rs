@@ -2,4 +2,5 @@
 
 mod cli;
 mod import;
+mod sales;
 mod sqlite;
