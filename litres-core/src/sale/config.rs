@@ -66,7 +66,7 @@ impl SaleConfig {
     }
 
     /// Sets the number of runs that may try a line, the first one
-    /// included; a line that fails in transport that often gives up and
+    /// included. A line that fails in transport that often gives up and
     /// fails its order. Values below 1 count as 1. Default: 5.
     pub fn max_attempts(mut self, attempts: u32) -> Self {
         self.max_attempts = attempts.max(1);

@@ -10,7 +10,7 @@ use crate::model::{ExternalId, OrderId, ProductId};
 use crate::secret::Secret;
 use crate::store::{NotificationState, Order, OrderStore, StoreError};
 
-/// What a buyer link needs: the download domain, the key that signs
+/// Settings of buyer links: the download domain, the key that signs
 /// links, and the order statuses that count as paid.
 #[derive(Debug, Clone)]
 pub struct LinkConfig {
@@ -144,7 +144,7 @@ pub fn check_link_allowed<'a>(
 ///
 /// # Errors
 ///
-/// A [`LinkError`] that says why no link is issued.
+/// A [`LinkError`] naming the reason no link is issued.
 // TODO: audio and PDF files need `<book_id>/<file id>/<filename>` links,
 // a shape only one public client shows; only text formats are built.
 pub async fn buyer_link<S: OrderStore + ?Sized>(

@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::policy::{self, Action, Answer, Skip};
+use super::policy::{self, Action, SendResult, Skip};
 use super::report::FailedOrder;
 use super::{LineOutcome, LineReport, SaleConfig, SaleReport};
 use crate::client::{Client, SaleRequest, SaleResponse};
@@ -26,7 +26,7 @@ pub enum SaleError {
 ///
 /// Each line is planned by [`policy::plan_line`]. A line to send is saved
 /// [`NotificationState::InFlight`] first, then sent, then saved with the
-/// state [`policy::after_answer`] gives. When a line is rejected or gives
+/// state [`policy::after_send`] gives. When a line is rejected or gives
 /// up, the order moves to the failed status with the reason, after the
 /// other lines of the run. `now` is the time saved in the states and
 /// compared with retry times.
@@ -156,6 +156,7 @@ async fn send_line<S: OrderStore + ?Sized>(
     store
         .save_notification(order.id, line.product_id, &in_flight)
         .await?;
+
     let sale = SaleRequest {
         order_id: order.id.to_string(),
         user_id: order.user_id.clone(),
@@ -168,22 +169,24 @@ async fn send_line<S: OrderStore + ?Sized>(
             .unwrap_or_else(|| ExternalId::new("")),
         price: line.price,
     };
+
     let result = client.notify_sale(&sale).await;
     let error_text = result.as_ref().err().map(ToString::to_string);
-    let answer = match &result {
-        Ok(SaleResponse::Accepted) => Answer::Accepted,
-        Ok(SaleResponse::Rejected { code, message }) => Answer::Rejected { code, message },
-        Err(error) => Answer::Failed {
+    let sent = match &result {
+        Ok(SaleResponse::Accepted) => SendResult::Accepted,
+        Ok(SaleResponse::Rejected { code, message }) => SendResult::Rejected { code, message },
+        Err(error) => SendResult::Failed {
             error: error_text.as_deref().unwrap_or_default(),
             retryable: error.is_retryable(),
         },
     };
-    let transition = policy::after_answer(art_id, attempt, answer, now, config);
+
+    let transition = policy::after_send(art_id, attempt, sent, now, config);
     store
         .save_notification(order.id, line.product_id, &transition.state)
         .await?;
-    let outcome = match answer {
-        Answer::Failed {
+    let outcome = match sent {
+        SendResult::Failed {
             error,
             retryable: false,
         } => LineOutcome::Error {
@@ -263,7 +266,7 @@ fn log_outcome(order: OrderId, art_id: Option<ArtId>, outcome: &LineOutcome) {
             tracing::error!(%order, art_id, outcome = name, error, "sale notification failed; fix the setup and rerun");
         }
         LineOutcome::Unconfirmed { started_at, .. } => {
-            tracing::warn!(%order, art_id, outcome = name, %started_at, "sale notification unconfirmed: a run stopped before saving the LitRes answer");
+            tracing::warn!(%order, art_id, outcome = name, %started_at, "sale notification unconfirmed: a run stopped before saving the LitRes response");
         }
         LineOutcome::Skipped { .. } | LineOutcome::Waiting { .. } => {
             tracing::debug!(%order, art_id, outcome = name, "sale line not sent");

@@ -1,5 +1,5 @@
 //! Sale notification decisions as pure functions: which lines to send,
-//! and the state a line takes after the LitRes answer.
+//! and the state a line takes after the LitRes response.
 //!
 //! ```
 //! use chrono::Utc;
@@ -21,7 +21,7 @@ use super::SaleConfig;
 use crate::model::ArtId;
 use crate::store::{NotificationState, OrderLine};
 
-/// What a run does with one order line.
+/// The step a run takes for one order line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Action {
@@ -33,9 +33,9 @@ pub enum Action {
     /// Record the line as a test, sending nothing.
     RecordTest,
     /// Send nothing and report the line: an earlier run saved it in flight
-    /// and never saved the answer.
+    /// and never saved the response.
     Unconfirmed {
-        /// Number of the unanswered attempt.
+        /// Number of the attempt whose response was not saved.
         attempt: u32,
         /// When that attempt started.
         started_at: DateTime<Utc>,
@@ -44,7 +44,7 @@ pub enum Action {
     Skip(Skip),
 }
 
-/// Why a line is not sent.
+/// The reason a line is not sent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Skip {
@@ -124,19 +124,19 @@ pub fn plan_line(
     }
 }
 
-/// The LitRes answer to one attempt.
+/// The result of sending one attempt.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Answer<'a> {
+pub enum SendResult<'a> {
     /// LitRes recorded the sale.
     Accepted,
-    /// LitRes refused the sale.
+    /// LitRes rejected the sale.
     Rejected {
         /// The LitRes status code.
         code: &'a str,
         /// The LitRes message; may be empty.
         message: &'a str,
     },
-    /// The request failed without a LitRes answer about the sale.
+    /// The request failed without a LitRes response about the sale.
     Failed {
         /// The error, with no key or signature in it.
         error: &'a str,
@@ -146,7 +146,7 @@ pub enum Answer<'a> {
     },
 }
 
-/// The state a line takes after an answer, and whether its order fails.
+/// The state a line takes after a send, and whether its order fails.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Transition {
     /// New state of the line.
@@ -155,29 +155,29 @@ pub struct Transition {
     pub fail_order: Option<String>,
 }
 
-/// Decides the line's state after attempt number `attempt` got `answer`.
+/// Decides the line's state after attempt number `attempt` got `result`.
 ///
 /// - accepted: sent;
 /// - rejected: rejected, and the order fails with the LitRes message;
 /// - transport failure: pending until `now` plus [`backoff`], or, at the
 ///   last allowed attempt, gave up, and the order fails;
 /// - any other failure (an invalid setting, a bad signature, an
-///   unreadable answer): pending again at once, and the attempt is not
+///   unreadable response): pending again at once, and the attempt is not
 ///   counted, because waiting does not fix it and the order must not fail
 ///   for the shop's own setup.
-pub fn after_answer(
+pub fn after_send(
     art_id: ArtId,
     attempt: u32,
-    answer: Answer<'_>,
+    result: SendResult<'_>,
     now: DateTime<Utc>,
     config: &SaleConfig,
 ) -> Transition {
-    match answer {
-        Answer::Accepted => Transition {
+    match result {
+        SendResult::Accepted => Transition {
             state: NotificationState::Sent { at: now },
             fail_order: None,
         },
-        Answer::Rejected { code, message } => {
+        SendResult::Rejected { code, message } => {
             let reason = if message.trim().is_empty() {
                 format!(
                     "LitRes rejected the sale of art id {art_id} with status {code} and no message"
@@ -192,7 +192,7 @@ pub fn after_answer(
                 fail_order: Some(reason),
             }
         }
-        Answer::Failed {
+        SendResult::Failed {
             error,
             retryable: true,
         } if attempt >= config.max_attempts => Transition {
@@ -205,7 +205,7 @@ pub fn after_answer(
                  after {attempt} attempts: {error}"
             )),
         },
-        Answer::Failed { error, retryable } => {
+        SendResult::Failed { error, retryable } => {
             let (attempts, wait) = if retryable {
                 (
                     attempt,
@@ -398,15 +398,15 @@ mod tests {
     }
 
     #[test]
-    fn answer_table() {
+    fn send_result_table() {
         let config = SaleConfig::default()
             .max_attempts(3)
             .retry_base(Duration::from_secs(10));
-        let transport = Answer::Failed {
+        let transport = SendResult::Failed {
             error: "HTTP 503",
             retryable: true,
         };
-        let setup = Answer::Failed {
+        let setup = SendResult::Failed {
             error: "HTTP 403",
             retryable: false,
         };
@@ -414,14 +414,14 @@ mod tests {
             (
                 "accepted",
                 1,
-                Answer::Accepted,
+                SendResult::Accepted,
                 NotificationState::Sent { at: at(0) },
                 false,
             ),
             (
                 "rejected",
                 1,
-                Answer::Rejected {
+                SendResult::Rejected {
                     code: "1",
                     message: "unknown book",
                 },
@@ -474,8 +474,8 @@ mod tests {
                 false,
             ),
         ];
-        for (name, attempt, answer, state, fails) in cases {
-            let transition = after_answer(ArtId(5), attempt, answer, at(0), &config);
+        for (name, attempt, result, state, fails) in cases {
+            let transition = after_send(ArtId(5), attempt, result, at(0), &config);
             assert_eq!(transition.state, state, "{name}");
             assert_eq!(transition.fail_order.is_some(), fails, "{name}");
         }
@@ -483,11 +483,11 @@ mod tests {
 
     #[test]
     fn rejection_reason_carries_message() {
-        let answer = Answer::Rejected {
+        let result = SendResult::Rejected {
             code: "1",
             message: "unknown book",
         };
-        let transition = after_answer(ArtId(5), 1, answer, at(0), &SaleConfig::default());
+        let transition = after_send(ArtId(5), 1, result, at(0), &SaleConfig::default());
         let reason = transition.fail_order.unwrap();
         assert!(reason.contains("unknown book"), "{reason}");
         assert!(reason.contains("art id 5"), "{reason}");
@@ -495,11 +495,11 @@ mod tests {
 
     #[test]
     fn empty_rejection_reason_names_code() {
-        let answer = Answer::Rejected {
+        let result = SendResult::Rejected {
             code: "7",
             message: "",
         };
-        let transition = after_answer(ArtId(5), 1, answer, at(0), &SaleConfig::default());
+        let transition = after_send(ArtId(5), 1, result, at(0), &SaleConfig::default());
         let reason = transition.fail_order.unwrap();
         assert!(reason.contains("status 7"), "{reason}");
     }

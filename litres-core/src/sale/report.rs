@@ -1,4 +1,4 @@
-//! What a notification run did, line by line.
+//! The report of a notification run, line by line.
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -47,7 +47,7 @@ impl SaleReport {
     }
 }
 
-/// What happened to one order line.
+/// The result of one order line.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[non_exhaustive]
 pub struct LineReport {
@@ -97,11 +97,11 @@ pub enum LineOutcome {
     },
     /// Recorded in test mode; nothing was sent.
     Test,
-    /// An earlier run sent the line and stopped before saving the answer.
+    /// An earlier run sent the line and stopped before saving the response.
     /// Check with LitRes, then rerun with `resend_unconfirmed` if the sale
     /// is missing there.
     Unconfirmed {
-        /// Number of the unanswered attempt.
+        /// Number of the attempt whose response was not saved.
         attempt: u32,
         /// When it started.
         started_at: DateTime<Utc>,

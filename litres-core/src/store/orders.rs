@@ -87,7 +87,7 @@ impl OrderLine {
     }
 }
 
-/// Where the sale notification of one order line stands.
+/// The progress of the sale notification of one order line.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "state", rename_all = "snake_case")]
 #[non_exhaustive]
@@ -156,7 +156,7 @@ impl NotificationState {
     }
 }
 
-/// A shop's orders as sale notification sees them.
+/// A shop's orders, as sale notification reads and updates them.
 ///
 /// Calls arrive one at a time from one task. A notification run saves
 /// [`NotificationState::InFlight`] before each request and the outcome
@@ -169,10 +169,10 @@ pub trait OrderStore: Send + Sync {
     /// Loads an order with its lines, or `None` when it does not exist.
     async fn load_order(&self, id: OrderId) -> Result<Option<Order>, StoreError>;
 
-    /// Lists, in id order, the orders a notification run must look at:
-    /// orders whose status is one of `statuses` and that have a LitRes line
-    /// (one with an art id) with no state or a pending one, and orders of
-    /// any status with a line that is pending or in flight.
+    /// Lists, in id order, the orders a notification run must look at.
+    /// These are the orders whose status is one of `statuses` and that
+    /// have a LitRes line (one with an art id) with no state, plus the
+    /// orders of any status with a line that is pending or in flight.
     async fn orders_to_notify(&self, statuses: &[String]) -> Result<Vec<OrderId>, StoreError>;
 
     /// Sets an order's status and records why.

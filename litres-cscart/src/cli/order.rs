@@ -37,7 +37,7 @@ pub struct AddArgs {
     #[arg(long, value_name = "CODE", default_value = "P")]
     status: String,
     /// A LitRes book: art id, external id and price in RUB, such as
-    /// 70000004:1ca69107-e925-4cb9-9d89-6cbb6230b73a:109.00. Repeat for
+    /// 70000009:df0f6012-d87e-4224-b733-d35ed535e0b3:109.00. Repeat for
     /// more books.
     #[arg(
         long = "line",
@@ -120,7 +120,7 @@ async fn parse_line(store: &SqliteStore, text: &str) -> Result<OrderLine, CliErr
     let usage = |why: &str| {
         CliError::Usage(format!(
             "--line {text:?} {why}: use ART_ID:EXTERNAL_ID:PRICE, such as \
-             70000004:1ca69107-e925-4cb9-9d89-6cbb6230b73a:109.00"
+             70000009:df0f6012-d87e-4224-b733-d35ed535e0b3:109.00"
         ))
     };
     let mut parts = text.splitn(3, ':');

@@ -86,6 +86,7 @@ impl SqliteStore {
         let Some((status, reason, user, email)) = head else {
             return Ok(None);
         };
+
         let mut statement = connection
             .prepare_cached(
                 "SELECT product_id, art_id, external_id, price_kopecks FROM order_lines \
@@ -102,6 +103,7 @@ impl SqliteStore {
             })
             .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
             .map_err(|error| self.fail(&action, error))?;
+
         let mut lines = Vec::with_capacity(raw_lines.len());
         for (product, art, external, kopecks) in raw_lines {
             let art_id = match art {

@@ -169,9 +169,9 @@ async fn notify_and_link_exit_statuses() {
         "{}",
         stdout(&rejected)
     );
-    let shown = shop.run(&["order", "show", "--order", "3", "--json"]).await;
-    assert_eq!(shown.status.code(), Some(0), "{}", stderr(&shown));
-    let view = json(&shown);
+    let show_output = shop.run(&["order", "show", "--order", "3", "--json"]).await;
+    assert_eq!(show_output.status.code(), Some(0), "{}", stderr(&show_output));
+    let view = json(&show_output);
     assert_eq!(view["order"]["status"], "F");
     assert_eq!(view["states"][0]["state"]["state"], "rejected");
     assert!(

@@ -52,7 +52,7 @@ pub fn sample_orders() -> Vec<Order> {
 
 /// Runs every order contract check, each on a store from `make_store`.
 ///
-/// `make_store` must return a new store that holds exactly
+/// `make_store` must return a new store that contains exactly
 /// [`sample_orders`] and no notification state.
 ///
 /// # Panics
