@@ -131,24 +131,43 @@ async fn apply<S: OrderStore + ?Sized>(
                 .await?;
             LineOutcome::Test
         }
-        Action::Send { attempt } => {
-            return send_line(client, store, config, order, line, attempt, now).await;
-        }
+        Action::Send { attempt } => match line.art_id {
+            Some(art_id) => {
+                let target = SendTarget {
+                    order,
+                    line,
+                    art_id,
+                    attempt,
+                };
+                return send_line(client, store, config, target, now).await;
+            }
+            None => skip_outcome(Skip::NotLitres),
+        },
     };
     Ok((outcome, None))
+}
+
+/// The line an attempt sends, with its art id and attempt number.
+struct SendTarget<'a> {
+    order: &'a Order,
+    line: &'a OrderLine,
+    art_id: ArtId,
+    attempt: u32,
 }
 
 async fn send_line<S: OrderStore + ?Sized>(
     client: &Client,
     store: &S,
     config: &SaleConfig,
-    order: &Order,
-    line: &OrderLine,
-    attempt: u32,
+    target: SendTarget<'_>,
     now: DateTime<Utc>,
 ) -> Result<(LineOutcome, Option<String>), SaleError> {
-    // `plan_line` only sends lines with an art id.
-    let art_id = line.art_id.unwrap_or(ArtId(0));
+    let SendTarget {
+        order,
+        line,
+        art_id,
+        attempt,
+    } = target;
     let in_flight = NotificationState::InFlight {
         attempt,
         started_at: now,

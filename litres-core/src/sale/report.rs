@@ -57,7 +57,8 @@ pub struct LineReport {
     pub product_id: ProductId,
     /// LitRes art id, `None` for a product that is not a LitRes book.
     pub art_id: Option<ArtId>,
-    /// The outcome.
+    /// The outcome; its fields appear beside the ids in JSON.
+    #[serde(flatten)]
     pub outcome: LineOutcome,
 }
 

@@ -158,6 +158,9 @@ struct OrderView {
 #[derive(Debug, Serialize)]
 struct LineState {
     product_id: ProductId,
+    /// The saved state, its fields beside the product id; none when the
+    /// line was never reported.
+    #[serde(flatten)]
     state: Option<NotificationState>,
 }
 
