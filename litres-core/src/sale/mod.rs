@@ -17,7 +17,8 @@
 //!
 //! let store = MemoryStore::new();
 //! let line = OrderLine::new(ProductId(7), Some(ArtId(10315207)), None, Price::from_kopecks(10900));
-//! store.insert_order(Order::new(OrderId(1), "P", "42", "buyer@example.com", vec![line])).unwrap();
+//! let order = Order::new(OrderId(1), "P", "42", "buyer@example.com", vec![line]);
+//! store.insert_order(&order).unwrap();
 //! let client = Client::new(ClientConfig::new("TEST", Secret::new("key"))).unwrap();
 //! // Test mode records the sale without sending it.
 //! let config = SaleConfig::default().test_mode(true);

@@ -21,8 +21,8 @@ impl MemoryStore {
     ///
     /// `Rejected` when the order id is taken or two lines name the same
     /// product.
-    pub fn insert_order(&self, order: Order) -> Result<(), StoreError> {
-        check_lines(&order)?;
+    pub fn insert_order(&self, order: &Order) -> Result<(), StoreError> {
+        check_lines(order)?;
         let mut state = self.lock();
         let orders = &mut state.orders.orders;
         if orders.contains_key(&order.id) {
@@ -31,7 +31,7 @@ impl MemoryStore {
                 format!("order {} already exists in the memory store", order.id),
             ));
         }
-        orders.insert(order.id, order);
+        orders.insert(order.id, order.clone());
         Ok(())
     }
 }

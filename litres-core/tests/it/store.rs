@@ -18,7 +18,7 @@ async fn memory_store_passes_order_contract() {
     run_order_contract_suite(|| async {
         let store = MemoryStore::new();
         for order in sample_orders() {
-            store.insert_order(order).unwrap();
+            store.insert_order(&order).unwrap();
         }
         store
     })
@@ -29,12 +29,12 @@ async fn memory_store_passes_order_contract() {
 async fn memory_insert_order_rejects_duplicates() {
     let store = MemoryStore::new();
     let order = sample_orders().remove(0);
-    store.insert_order(order.clone()).unwrap();
-    let again = store.insert_order(order.clone()).unwrap_err();
+    store.insert_order(&order).unwrap();
+    let again = store.insert_order(&order).unwrap_err();
     assert_eq!(again.kind(), StoreErrorKind::Rejected);
     let mut doubled = sample_orders().remove(1);
     doubled.lines.push(doubled.lines[0].clone());
-    let error = store.insert_order(doubled).unwrap_err();
+    let error = store.insert_order(&doubled).unwrap_err();
     assert!(error.message().contains("twice"), "{error}");
 }
 
@@ -42,7 +42,7 @@ async fn memory_insert_order_rejects_duplicates() {
 async fn window_abort_keeps_orders() {
     let store = MemoryStore::new();
     store.begin_window().await.unwrap();
-    store.insert_order(sample_orders().remove(0)).unwrap();
+    store.insert_order(&sample_orders()[0]).unwrap();
     store.abort_window().await.unwrap();
     assert!(store.load_order(OrderId(1)).await.unwrap().is_some());
 }

@@ -25,7 +25,7 @@ trait TestStore: OrderStore {
 
 impl TestStore for MemoryStore {
     fn add(&self, order: Order) {
-        self.insert_order(order).unwrap();
+        self.insert_order(&order).unwrap();
     }
 }
 
@@ -108,6 +108,8 @@ fn books(sandbox: &SandboxHandle) -> (Book, Book) {
     (found.next().unwrap(), found.next().unwrap())
 }
 
+/// Makes a client with one attempt per request, so each run sends one
+/// request and injected faults count run by run.
 fn client(sandbox: &SandboxHandle) -> Client {
     let config = ClientConfig::new(sandbox.partner_id(), sandbox.secret_key().clone())
         .base_url(sandbox.base_url())
