@@ -5,7 +5,9 @@ use std::path::PathBuf;
 use std::process::{Command, Output};
 use std::time::Duration;
 
-use litres_testkit::sandbox::{RecordKind, Sandbox, SandboxConfig, SandboxHandle};
+use litres_testkit::sandbox::{
+    Fault, Injection, RecordKind, Sandbox, SandboxConfig, SandboxHandle,
+};
 
 struct Shop {
     dir: tempfile::TempDir,
@@ -34,7 +36,16 @@ impl Shop {
     /// Runs the tool on a blocking thread, so the sandbox on this runtime
     /// keeps serving.
     async fn run(&self, args: &[&str]) -> Output {
+        self.run_with_env(args, &[]).await
+    }
+
+    /// Runs the tool with extra environment variables.
+    async fn run_with_env(&self, args: &[&str], env: &[(&str, &str)]) -> Output {
         let args: Vec<String> = args.iter().map(|arg| (*arg).to_owned()).collect();
+        let env: Vec<(String, String)> = env
+            .iter()
+            .map(|(name, value)| ((*name).to_owned(), (*value).to_owned()))
+            .collect();
         let dir: PathBuf = self.dir.path().to_path_buf();
         let secret_key = self.secret_key.clone();
         let notification_key = self.notification_key.clone();
@@ -46,6 +57,7 @@ impl Shop {
                 .env("NO_COLOR", "1")
                 .env("LITRES_SECRET_KEY", secret_key)
                 .env("LITRES_NOTIFICATION_SECRET_KEY", notification_key)
+                .envs(env)
                 .output()
                 .unwrap()
         })
@@ -183,6 +195,52 @@ async fn notify_and_link_exit_statuses() {
         !stderr(&rejected).contains(&shop.notification_key),
         "no key in the log"
     );
+    sandbox.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn notify_gives_up_with_exit_one() {
+    let sandbox = Sandbox::start(
+        SandboxConfig::new()
+            .with_catalog_dir(litres_testkit::sample_catalog_dir())
+            .with_min_request_interval(Duration::ZERO),
+    )
+    .await
+    .unwrap();
+    let shop = Shop::new(&sandbox);
+    let (_, line, _) = book_lines(&sandbox);
+    let add = shop
+        .run(&[
+            "order",
+            "add",
+            "--order",
+            "5",
+            "--user",
+            "9",
+            "--email",
+            "e@example.com",
+            "--line",
+            &line,
+        ])
+        .await;
+    assert_eq!(add.status.code(), Some(0), "{}", stderr(&add));
+    // The client makes 4 attempts per run by default; every one fails.
+    sandbox.inject(
+        Injection::new(Fault::Status(503))
+            .times(4)
+            .on_path("/purchase"),
+    );
+
+    let env = [("LITRES_SALE_MAX_ATTEMPTS", "1")];
+    let output = shop
+        .run_with_env(&["notify", "--order", "5", "--json"], &env)
+        .await;
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let report = json(&output);
+    assert_eq!(report["lines"][0]["outcome"], "gave_up", "{report}");
+    assert_eq!(report["failed_orders"][0]["status"], "F", "{report}");
+    assert_eq!(sandbox.pending_faults(), 0);
+    assert!(sandbox.sales().is_empty());
     sandbox.shutdown().await;
 }
 
