@@ -23,6 +23,7 @@ pub mod download;
 pub mod feed;
 pub mod genres;
 pub mod model;
+pub mod sale;
 pub mod secret;
 pub mod settings;
 pub mod sign;

@@ -7,6 +7,7 @@ use serde::{Deserialize, Deserializer};
 
 use crate::client::ClientConfig;
 use crate::model::{CategoryId, FileFormat, WorkType};
+use crate::sale::{LinkConfig, SaleConfig};
 use crate::secret::Secret;
 use crate::sync::SyncConfig;
 
@@ -39,6 +40,19 @@ pub struct Settings {
     pub failed_sale_status: String,
     /// Record sale notifications as tests instead of sending them.
     pub test_mode: bool,
+    /// Order statuses that send sale notifications ("Send request to
+    /// LitRes about a sale"); orders in them count as paid for download
+    /// links. Default: `P, C`.
+    #[serde(deserialize_with = "list")]
+    pub sale_statuses: Vec<String>,
+    /// Runs that may try one sale notification before it gives up and
+    /// fails its order. Default: 5.
+    #[serde(deserialize_with = "number")]
+    pub sale_max_attempts: u32,
+    /// Seconds to wait after the first failed sale notification; the wait
+    /// doubles after each later failure, up to 6 hours. Default: 300.
+    #[serde(deserialize_with = "number")]
+    pub sale_retry_base_seconds: u64,
     /// LitRes partner interface address. Default: [`DEFAULT_BASE_URL`].
     pub base_url: String,
     /// Seconds to wait for a connection. Default: 10.
@@ -85,6 +99,9 @@ impl Default for Settings {
             download_domain: String::new(),
             failed_sale_status: "F".to_owned(),
             test_mode: false,
+            sale_statuses: vec!["P".to_owned(), "C".to_owned()],
+            sale_max_attempts: 5,
+            sale_retry_base_seconds: 300,
             base_url: DEFAULT_BASE_URL.to_owned(),
             cover_base_url: DEFAULT_COVER_BASE_URL.to_owned(),
             connect_timeout: 10,
@@ -120,6 +137,9 @@ pub const SETTING_NAMES: &[&str] = &[
     "download_domain",
     "failed_sale_status",
     "test_mode",
+    "sale_statuses",
+    "sale_max_attempts",
+    "sale_retry_base_seconds",
     "base_url",
     "cover_base_url",
     "connect_timeout",
@@ -193,6 +213,15 @@ impl Settings {
                 "empty: list at least one work type, such as \"0, 1, 11\"",
             ));
         }
+        if self.sale_statuses.is_empty() {
+            problems.push(SettingsError::new(
+                "sale_statuses",
+                "empty: list the order statuses that send sales, such as \"P, C\"",
+            ));
+        }
+        if self.sale_max_attempts == 0 {
+            problems.push(SettingsError::new("sale_max_attempts", "0: set at least 1"));
+        }
         for format in &self.text_formats {
             if format.contains('/') || format.contains(char::is_whitespace) {
                 problems.push(SettingsError::new(
@@ -228,6 +257,25 @@ impl Settings {
             .request_timeout(Duration::from_secs(self.request_timeout))
             .read_timeout(Duration::from_secs(self.request_timeout))
             .min_request_interval(self.min_request_interval())
+    }
+
+    /// Returns the sale notification part of the settings.
+    pub fn sale_config(&self) -> SaleConfig {
+        SaleConfig::default()
+            .send_statuses(self.sale_statuses.iter().cloned())
+            .failed_status(self.failed_sale_status.trim())
+            .test_mode(self.test_mode)
+            .max_attempts(self.sale_max_attempts)
+            .retry_base(Duration::from_secs(self.sale_retry_base_seconds))
+    }
+
+    /// Returns the buyer link part of the settings.
+    pub fn link_config(&self) -> LinkConfig {
+        LinkConfig::new(
+            self.download_domain.trim(),
+            self.secret_key.clone(),
+            self.sale_statuses.clone(),
+        )
     }
 
     /// Returns the sync engine's part of the settings.
@@ -276,6 +324,32 @@ fn list<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<String>, D::Er
         .collect())
 }
 
+/// Reads a whole number given as a number or as text, because environment
+/// variables arrive as text.
+fn number<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: TryFrom<u64>,
+{
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum NumberOrText {
+        Number(u64),
+        Text(String),
+    }
+    let invalid = |shown: String| {
+        serde::de::Error::custom(format!("invalid number {shown}: expected a whole number"))
+    };
+    let value = match NumberOrText::deserialize(deserializer)? {
+        NumberOrText::Number(value) => value,
+        NumberOrText::Text(text) => text
+            .trim()
+            .parse()
+            .map_err(|_| invalid(format!("{text:?}")))?,
+    };
+    T::try_from(value).map_err(|_| invalid(value.to_string()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -305,6 +379,33 @@ mod tests {
     fn debug_hides_keys() {
         let settings: Settings = serde_json::from_str(r#"{"secret_key": "TOPSECRET"}"#).unwrap();
         assert!(!format!("{settings:?}").contains("TOPSECRET"));
+    }
+
+    #[test]
+    fn sale_settings_accept_text_numbers() {
+        let settings: Settings = serde_json::from_str(
+            r#"{"sale_statuses": "C", "sale_max_attempts": "3", "sale_retry_base_seconds": 60}"#,
+        )
+        .unwrap();
+        let config = settings.sale_config();
+        assert!(config.sends("C"));
+        assert!(!config.sends("P"));
+        assert_eq!(settings.sale_max_attempts, 3);
+        assert_eq!(settings.sale_retry_base_seconds, 60);
+    }
+
+    #[test]
+    fn sale_settings_reject_bad_number() {
+        let error = serde_json::from_str::<Settings>(r#"{"sale_max_attempts": "many"}"#)
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("\"many\""), "{error}");
+    }
+
+    #[test]
+    fn sale_statuses_default_to_processed_and_complete() {
+        assert_eq!(Settings::default().sale_statuses, vec!["P", "C"]);
+        assert_eq!(Settings::default().sale_max_attempts, 5);
     }
 
     #[test]

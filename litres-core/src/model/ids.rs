@@ -85,6 +85,10 @@ numeric_id!(
     /// A store's category id.
     CategoryId
 );
+numeric_id!(
+    /// A store's order id.
+    OrderId
+);
 
 /// LitRes external id: the document UUID used in download links.
 ///

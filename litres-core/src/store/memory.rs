@@ -62,8 +62,11 @@ pub struct MemoryStore {
 }
 
 #[derive(Debug, Default)]
-struct State {
+pub(super) struct State {
     data: Data,
+    /// Orders and notification states, kept outside `data` because a
+    /// window rollback must not undo them.
+    pub(super) orders: super::memory_orders::Orders,
     /// Copy of `data` taken by `begin_window`, restored by `abort_window`.
     snapshot: Option<Data>,
     write_count: u64,
@@ -113,7 +116,7 @@ impl MemoryStore {
         self.lock().snapshot.is_some()
     }
 
-    fn lock(&self) -> MutexGuard<'_, State> {
+    pub(super) fn lock(&self) -> MutexGuard<'_, State> {
         // A panic while the lock was held cannot leave `State` half-written
         // in a way later calls trip over, so the poison flag is ignored.
         self.state.lock().unwrap_or_else(PoisonError::into_inner)

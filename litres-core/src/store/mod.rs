@@ -1,7 +1,8 @@
 //! The store trait: what the sync engine needs from a shop, in domain terms.
 //!
 //! A shop implements [`CartStore`] once; the genre and product updates are
-//! generic over it. [`MemoryStore`] is the reference implementation, and
+//! generic over it. A shop that reports sales to LitRes also implements
+//! [`OrderStore`], the order side. [`MemoryStore`] is the reference implementation, and
 //! the `contract` module (cargo feature `contract`) holds the tests every
 //! implementation must pass.
 
@@ -9,10 +10,13 @@
 pub mod contract;
 mod error;
 mod memory;
+mod memory_orders;
+mod orders;
 mod types;
 
 pub use error::{StoreError, StoreErrorKind};
 pub use memory::{MemoryCategory, MemoryProduct, MemoryStore};
+pub use orders::{NotificationState, Order, OrderLine, OrderStore};
 pub use types::{
     CategoryDraft, ProductDraft, ProductFile, ProductStatus, StoredCategory, StoredProduct,
 };

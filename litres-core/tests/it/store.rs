@@ -2,13 +2,49 @@
 //! `MemoryStore` offers: its inspection methods.
 
 use litres_core::store::contract::Transactions;
-use litres_core::store::contract::{run_contract_suite, sample_category, sample_product};
-use litres_core::store::{CartStore, MemoryStore, ProductStatus, StoreErrorKind};
-use litres_core::{ArtId, MoscowTime, WorkType};
+use litres_core::store::contract::{
+    run_contract_suite, run_order_contract_suite, sample_category, sample_orders, sample_product,
+};
+use litres_core::store::{CartStore, MemoryStore, OrderStore, ProductStatus, StoreErrorKind};
+use litres_core::{ArtId, MoscowTime, OrderId, WorkType};
 
 #[tokio::test]
 async fn memory_store_passes_contract() {
     run_contract_suite(Transactions::Atomic, || async { MemoryStore::new() }).await;
+}
+
+#[tokio::test]
+async fn memory_store_passes_order_contract() {
+    run_order_contract_suite(|| async {
+        let store = MemoryStore::new();
+        for order in sample_orders() {
+            store.insert_order(&order).unwrap();
+        }
+        store
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn memory_insert_order_rejects_duplicates() {
+    let store = MemoryStore::new();
+    let order = sample_orders().remove(0);
+    store.insert_order(&order).unwrap();
+    let again = store.insert_order(&order).unwrap_err();
+    assert_eq!(again.kind(), StoreErrorKind::Rejected);
+    let mut doubled = sample_orders().remove(1);
+    doubled.lines.push(doubled.lines[0].clone());
+    let error = store.insert_order(&doubled).unwrap_err();
+    assert!(error.message().contains("twice"), "{error}");
+}
+
+#[tokio::test]
+async fn window_abort_keeps_orders() {
+    let store = MemoryStore::new();
+    store.begin_window().await.unwrap();
+    store.insert_order(&sample_orders()[0]).unwrap();
+    store.abort_window().await.unwrap();
+    assert!(store.load_order(OrderId(1)).await.unwrap().is_some());
 }
 
 #[tokio::test]

@@ -5,6 +5,9 @@ mod config;
 mod demo;
 mod genres;
 mod inspect;
+mod link;
+mod notify;
+mod order;
 mod output;
 mod progress;
 mod sandbox;
@@ -42,6 +45,13 @@ enum Command {
     /// Start the sandbox with the sample catalog and import it into
     /// litres-demo.db.
     Demo(demo::DemoArgs),
+    /// Report the LitRes books of paid orders to LitRes.
+    Notify(notify::NotifyArgs),
+    /// Print a buyer download link for a book of a paid order.
+    Link(link::LinkArgs),
+    /// Add or show orders in the embedded database.
+    #[command(subcommand)]
+    Order(order::OrderCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -100,6 +110,9 @@ pub fn main() -> ExitCode {
         Command::Books(args) => books::run(&args),
         Command::Sandbox(args) => sandbox::run(&args),
         Command::Demo(args) => demo::run(&args),
+        Command::Notify(args) => notify::run(&args),
+        Command::Link(args) => link::run(&args),
+        Command::Order(command) => order::run(&command),
     };
     match result {
         Ok(code) => code,

@@ -94,8 +94,45 @@ CREATE TABLE remote_categories (
 CREATE INDEX remote_categories_by_id ON remote_categories (category_id);
 ";
 
+/// Version 3: orders, their lines, and the sale notification state of each
+/// line. `at` holds the state's time (next attempt, start, or when sent or
+/// recorded) as RFC 3339 UTC; `message` the LitRes message or last error.
+const ORDERS: &str = "
+CREATE TABLE orders (
+    id INTEGER PRIMARY KEY,
+    status TEXT NOT NULL,
+    status_reason TEXT,
+    user_id TEXT NOT NULL,
+    email TEXT NOT NULL
+);
+
+CREATE TABLE order_lines (
+    order_id INTEGER NOT NULL REFERENCES orders (id),
+    position INTEGER NOT NULL,
+    product_id INTEGER NOT NULL,
+    art_id INTEGER,
+    external_id TEXT,
+    price_kopecks INTEGER NOT NULL,
+    PRIMARY KEY (order_id, product_id)
+);
+
+CREATE TABLE sale_notifications (
+    order_id INTEGER NOT NULL,
+    product_id INTEGER NOT NULL,
+    state TEXT NOT NULL
+        CHECK (state IN ('pending', 'in_flight', 'sent', 'rejected', 'gave_up', 'test')),
+    attempts INTEGER,
+    at TEXT,
+    message TEXT,
+    PRIMARY KEY (order_id, product_id),
+    FOREIGN KEY (order_id, product_id) REFERENCES order_lines (order_id, product_id)
+);
+
+CREATE INDEX sale_notifications_by_state ON sale_notifications (state);
+";
+
 /// Every step in order; the schema version is the number of steps applied.
-const STEPS: &[&str] = &[CATALOG, REMOTE_STATE];
+const STEPS: &[&str] = &[CATALOG, REMOTE_STATE, ORDERS];
 
 /// Returns the schema version this build creates and reads.
 pub(super) fn latest_version() -> i64 {

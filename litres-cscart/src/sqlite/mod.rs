@@ -2,7 +2,8 @@
 //!
 //! The `litres` tool writes here when no CS-Cart store is configured. Each
 //! window is one transaction, so a crash between a product write and its
-//! checkpoint leaves neither behind.
+//! checkpoint leaves neither behind. Orders and the sale notification
+//! state of their lines live here too ([`OrderStore`](litres_core::store::OrderStore)).
 //!
 //! The same file format keeps the local state of the CS-Cart REST store
 //! (`remote` tables): checkpoints and what each shop record was written
@@ -12,6 +13,8 @@ mod categories;
 mod checkpoints;
 mod error;
 mod migrations;
+mod notifications;
+mod orders;
 mod products;
 mod remote;
 mod store;

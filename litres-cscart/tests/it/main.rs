@@ -2,7 +2,9 @@
 
 mod addon_php;
 mod cli;
+mod cli_sales;
 mod cscart;
 mod cscart_cli;
 mod import;
+mod sales;
 mod sqlite;

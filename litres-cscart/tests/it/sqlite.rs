@@ -4,10 +4,11 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use litres_core::store::contract::{
-    run_contract_suite, sample_category, sample_product, Transactions,
+    run_contract_suite, run_order_contract_suite, sample_category, sample_orders, sample_product,
+    Transactions,
 };
-use litres_core::store::{CartStore, ProductStatus, StoreErrorKind};
-use litres_core::{ArtId, CategoryId, MoscowTime, WorkType};
+use litres_core::store::{CartStore, NotificationState, OrderStore, ProductStatus, StoreErrorKind};
+use litres_core::{ArtId, CategoryId, MoscowTime, OrderId, ProductId, WorkType};
 use litres_cscart::SqliteStore;
 use tempfile::TempDir;
 
@@ -42,6 +43,65 @@ async fn in_memory_store_passes_contract() {
         SqliteStore::open_in_memory().unwrap()
     })
     .await;
+}
+
+#[tokio::test]
+async fn file_store_passes_order_contract() {
+    let dir = tempfile::tempdir().unwrap();
+    let counter = AtomicUsize::new(0);
+    run_order_contract_suite(|| {
+        let number = counter.fetch_add(1, Ordering::Relaxed);
+        let path = dir.path().join(format!("orders-{number}.sqlite"));
+        async move {
+            let store = SqliteStore::open(&path).unwrap();
+            for order in sample_orders() {
+                store.insert_order(&order).unwrap();
+            }
+            store
+        }
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn insert_order_rejects_taken_id_and_repeated_product() {
+    let store = SqliteStore::open_in_memory().unwrap();
+    let order = sample_orders().remove(0);
+    store.insert_order(&order).unwrap();
+    let again = store.insert_order(&order).unwrap_err();
+    assert_eq!(again.kind(), StoreErrorKind::Rejected);
+    let mut doubled = sample_orders().remove(1);
+    doubled.lines.push(doubled.lines[0].clone());
+    let error = store.insert_order(&doubled).unwrap_err();
+    assert_eq!(error.kind(), StoreErrorKind::Rejected);
+    assert!(
+        store.load_order(doubled.id).await.unwrap().is_none(),
+        "no half order"
+    );
+}
+
+#[tokio::test]
+async fn order_states_survive_reopen() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = database_path(&dir);
+    let state = NotificationState::InFlight {
+        attempt: 2,
+        started_at: chrono::Utc::now(),
+    };
+    {
+        let store = SqliteStore::open(&path).unwrap();
+        store.insert_order(&sample_orders()[0]).unwrap();
+        store
+            .save_notification(OrderId(1), ProductId(10), &state)
+            .await
+            .unwrap();
+    }
+    let store = SqliteStore::open(&path).unwrap();
+    let loaded = store
+        .load_notification(OrderId(1), ProductId(10))
+        .await
+        .unwrap();
+    assert_eq!(loaded, Some(state));
 }
 
 #[tokio::test]
@@ -261,7 +321,7 @@ fn new_file_gets_latest_schema_and_wal() {
     let version: i64 = raw
         .pragma_query_value(None, "user_version", |row| row.get(0))
         .unwrap();
-    assert_eq!(version, 2);
+    assert_eq!(version, 3, "catalog, remote shop state and orders");
     let mode: String = raw
         .pragma_query_value(None, "journal_mode", |row| row.get(0))
         .unwrap();

@@ -12,16 +12,22 @@
 //! # });
 //! ```
 //!
+//! A store that also implements
+//! [`OrderStore`](super::OrderStore) runs [`run_order_contract_suite`]
+//! too, on stores seeded with [`sample_orders`].
+//!
 //! A failed check panics with the check's name and what differed, so the
 //! suite runs inside a `#[tokio::test]` (or any executor) and fails it.
 
 mod categories;
+mod orders;
 mod products;
 mod samples;
 mod windows;
 
 use std::future::Future;
 
+pub use orders::{run_order_contract_suite, sample_orders};
 pub use samples::{sample_category, sample_product};
 
 use super::{CartStore, StoreError};

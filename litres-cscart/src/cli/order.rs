@@ -1,0 +1,214 @@
+//! `litres order`: orders in the embedded database, so the sale flow can be
+//! tried without a shop.
+
+use std::process::ExitCode;
+
+use clap::{Args, Subcommand};
+use litres_core::store::{CartStore, NotificationState, Order, OrderLine, OrderStore};
+use litres_core::{ArtId, ExternalId, OrderId, Price, ProductId};
+use litres_cscart::SqliteStore;
+use serde::Serialize;
+
+use super::config::{self, StoreChoice};
+use super::{output, CliError, CommonArgs};
+
+#[derive(Debug, Subcommand)]
+pub enum OrderCommand {
+    /// Add an order to the embedded database, as a shop's checkout would.
+    Add(AddArgs),
+    /// Print an order with the sale state of each line.
+    Show(ShowArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct AddArgs {
+    #[command(flatten)]
+    common: CommonArgs,
+    /// Order id.
+    #[arg(long, value_name = "N")]
+    order: u64,
+    /// Buyer id, sent to LitRes and put into download links.
+    #[arg(long, value_name = "ID")]
+    user: String,
+    /// Buyer e-mail address.
+    #[arg(long, value_name = "ADDRESS")]
+    email: String,
+    /// Order status code, such as P (processed) or O (open).
+    #[arg(long, value_name = "CODE", default_value = "P")]
+    status: String,
+    /// A LitRes book: art id, external id and price in RUB, such as
+    /// 70000009:df0f6012-d87e-4224-b733-d35ed535e0b3:109.00. Repeat for
+    /// more books.
+    #[arg(
+        long = "line",
+        value_name = "ART_ID:EXTERNAL_ID:PRICE",
+        required = true
+    )]
+    lines: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    #[command(flatten)]
+    common: CommonArgs,
+    /// Order id.
+    #[arg(long, value_name = "N")]
+    order: u64,
+}
+
+pub fn run(command: &OrderCommand) -> Result<ExitCode, CliError> {
+    match command {
+        OrderCommand::Add(args) => add(args),
+        OrderCommand::Show(args) => show(args),
+    }
+}
+
+/// Opens the store that keeps orders: only the embedded database does.
+pub fn open_orders(choice: &StoreChoice) -> Result<SqliteStore, CliError> {
+    #[allow(unreachable_patterns)]
+    match choice {
+        StoreChoice::Sqlite { path } => {
+            SqliteStore::open(path).map_err(|error| CliError::Usage(error.to_string()))
+        }
+        // NOTE: a shop store keeps its orders itself; the tool reads orders
+        // only from the embedded database.
+        _ => Err(CliError::Usage(
+            "orders are kept only in the embedded SQLite store: set [store] kind = \"sqlite\""
+                .to_owned(),
+        )),
+    }
+}
+
+fn add(args: &AddArgs) -> Result<ExitCode, CliError> {
+    let config = config::load(args.common.config.as_deref())?;
+    let store = open_orders(&config.store)?;
+    super::runtime()?.block_on(async {
+        let mut lines = Vec::with_capacity(args.lines.len());
+        for text in &args.lines {
+            lines.push(parse_line(&store, text).await?);
+        }
+        let order = Order::new(
+            OrderId(args.order),
+            args.status.trim(),
+            args.user.trim(),
+            args.email.trim(),
+            lines,
+        );
+        store.insert_order(&order).map_err(|error| {
+            CliError::Failed(format!("order {} was not added: {error}", args.order))
+        })?;
+        if args.common.json {
+            output::print_json(&order)?;
+        } else {
+            println!("order {} added with status {}", order.id, order.status);
+            for line in &order.lines {
+                let art = line.art_id.map(|id| id.to_string()).unwrap_or_default();
+                println!(
+                    "  product {} (art id {art}) at {}",
+                    line.product_id, line.price
+                );
+            }
+        }
+        Ok(ExitCode::SUCCESS)
+    })
+}
+
+/// Parses `ART_ID:EXTERNAL_ID:PRICE`. The line's product is the imported
+/// product of that art id, or, when the catalog was not imported, a
+/// product id equal to the art id.
+async fn parse_line(store: &SqliteStore, text: &str) -> Result<OrderLine, CliError> {
+    let usage = |why: &str| {
+        CliError::Usage(format!(
+            "--line {text:?} {why}: use ART_ID:EXTERNAL_ID:PRICE, such as \
+             70000009:df0f6012-d87e-4224-b733-d35ed535e0b3:109.00"
+        ))
+    };
+    let mut parts = text.splitn(3, ':');
+    let (Some(art), Some(external), Some(price)) = (parts.next(), parts.next(), parts.next())
+    else {
+        return Err(usage("has fewer than three parts"));
+    };
+    let art_id: ArtId = art
+        .parse()
+        .map_err(|_| usage("has an art id that is not a number"))?;
+    let price: Price = price.parse().map_err(|_| usage("has an invalid price"))?;
+    if external.trim().is_empty() {
+        return Err(usage("has an empty external id"));
+    }
+    let product = store
+        .find_product(art_id)
+        .await
+        .map_err(|error| CliError::Failed(error.to_string()))?;
+    let product_id = product.map_or(ProductId(art_id.get()), |found| found.id);
+    Ok(OrderLine::new(
+        product_id,
+        Some(art_id),
+        Some(ExternalId::new(external.trim())),
+        price,
+    ))
+}
+
+/// An order with the sale state of each line, as `order show` prints it.
+#[derive(Debug, Serialize)]
+struct OrderView {
+    order: Order,
+    states: Vec<LineState>,
+}
+
+#[derive(Debug, Serialize)]
+struct LineState {
+    product_id: ProductId,
+    /// The saved state, its fields beside the product id; none when the
+    /// line was never reported.
+    #[serde(flatten)]
+    state: Option<NotificationState>,
+}
+
+fn show(args: &ShowArgs) -> Result<ExitCode, CliError> {
+    let config = config::load(args.common.config.as_deref())?;
+    let store = open_orders(&config.store)?;
+    super::runtime()?.block_on(async {
+        let failed = |error: litres_core::store::StoreError| CliError::Failed(error.to_string());
+        let order = store
+            .load_order(OrderId(args.order))
+            .await
+            .map_err(failed)?
+            .ok_or_else(|| {
+                CliError::Usage(format!("order {} not found in the store", args.order))
+            })?;
+        let mut states = Vec::with_capacity(order.lines.len());
+        for line in &order.lines {
+            let state = store
+                .load_notification(order.id, line.product_id)
+                .await
+                .map_err(failed)?;
+            states.push(LineState {
+                product_id: line.product_id,
+                state,
+            });
+        }
+        let view = OrderView { order, states };
+        if args.common.json {
+            output::print_json(&view)?;
+        } else {
+            print_view(&view);
+        }
+        Ok(ExitCode::SUCCESS)
+    })
+}
+
+fn print_view(view: &OrderView) {
+    let order = &view.order;
+    let reason = order.status_reason.as_deref().unwrap_or("none recorded");
+    println!(
+        "order {}: status {} (reason: {reason})",
+        order.id, order.status
+    );
+    for line in &view.states {
+        let state = line
+            .state
+            .as_ref()
+            .map_or("not reported", NotificationState::name);
+        println!("  product {}: {state}", line.product_id);
+    }
+}
