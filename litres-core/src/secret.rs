@@ -6,9 +6,46 @@ use std::fmt;
 ///
 /// `Debug` and `Display` print `[redacted]`; the value is only reachable
 /// through [`Secret::expose`], which signing code calls.
-#[derive(Clone, PartialEq, Eq, Default, serde::Deserialize)]
-#[serde(transparent)]
+#[derive(Clone, PartialEq, Eq, Default)]
 pub struct Secret(String);
+
+/// Reads a key from text or a number, and never puts the value into an
+/// error message.
+impl<'de> serde::Deserialize<'de> for Secret {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(SecretVisitor)
+    }
+}
+
+struct SecretVisitor;
+
+impl serde::de::Visitor<'_> for SecretVisitor {
+    type Value = Secret;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a key as text")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<Secret, E> {
+        Ok(Secret::new(value))
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, value: u64) -> Result<Secret, E> {
+        Ok(Secret::new(value.to_string()))
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, value: i64) -> Result<Secret, E> {
+        Ok(Secret::new(value.to_string()))
+    }
+
+    fn visit_bool<E: serde::de::Error>(self, _value: bool) -> Result<Secret, E> {
+        Err(E::custom("a key must be text, not true or false"))
+    }
+
+    fn visit_f64<E: serde::de::Error>(self, _value: f64) -> Result<Secret, E> {
+        Err(E::custom("a key must be text: put it in quotes"))
+    }
+}
 
 impl Secret {
     /// Wraps a credential.
@@ -54,6 +91,20 @@ impl From<String> for Secret {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn deserialize_never_echoes_value() {
+        let from_number: Secret = serde_json::from_str("987654321").unwrap();
+        assert_eq!(from_number.expose(), "987654321");
+        let err = serde_json::from_str::<Secret>("12.75")
+            .unwrap_err()
+            .to_string();
+        assert!(!err.contains("12.75"), "{err}");
+        let err = serde_json::from_str::<Secret>("[\"TOPSECRET\"]")
+            .unwrap_err()
+            .to_string();
+        assert!(!err.contains("TOPSECRET"), "{err}");
+    }
 
     #[test]
     fn debug_and_display_hide_value() {

@@ -13,6 +13,11 @@ use crate::sync::SyncConfig;
 
 pub use crate::client::DEFAULT_BASE_URL;
 
+/// Default pause between LitRes requests in milliseconds: the LitRes
+/// limit of one request per second, plus a margin so that jitter on the
+/// way never makes two requests arrive less than a second apart.
+pub const DEFAULT_REQUEST_INTERVAL_MS: u64 = 1100;
+
 /// Address cover paths are appended to, the default `cover_base_url`.
 ///
 /// NOTE: LitRes documents the cover path (`/pub/c/cover/<art id>.<ext>`)
@@ -63,8 +68,8 @@ pub struct Settings {
     /// Address that cover paths are appended to. Default:
     /// [`DEFAULT_COVER_BASE_URL`].
     pub cover_base_url: String,
-    /// Milliseconds between two LitRes requests. Default: 1000, the LitRes
-    /// limit of one request per second.
+    /// Milliseconds between two LitRes requests. Default:
+    /// [`DEFAULT_REQUEST_INTERVAL_MS`].
     pub min_request_interval_ms: u64,
     /// Parent category of the genre tree; 0 puts it at the top level.
     pub genre_category_id: u64,
@@ -106,7 +111,7 @@ impl Default for Settings {
             cover_base_url: DEFAULT_COVER_BASE_URL.to_owned(),
             connect_timeout: 10,
             request_timeout: 120,
-            min_request_interval_ms: 1000,
+            min_request_interval_ms: DEFAULT_REQUEST_INTERVAL_MS,
             genre_category_id: 0,
             author_feature_id: 0,
             series_feature_id: 0,
@@ -204,6 +209,14 @@ impl Settings {
                 problems.push(SettingsError::new(
                     name,
                     format!("{address:?} is not an http:// or https:// address"),
+                ));
+            }
+        }
+        for code in &self.product_types {
+            if !code.bytes().all(|byte| byte.is_ascii_digit()) {
+                problems.push(SettingsError::new(
+                    "product_types",
+                    format!("{code:?} is not a work type code: list numbers such as \"0, 1, 11\""),
                 ));
             }
         }
@@ -360,6 +373,21 @@ mod tests {
         let from_array: Settings = serde_json::from_str(r#"{"product_types": [0, "4"]}"#).unwrap();
         assert_eq!(from_text.product_types, vec!["0", "4"]);
         assert_eq!(from_array.product_types, vec!["0", "4"]);
+    }
+
+    #[test]
+    fn product_types_must_be_codes() {
+        let settings: Settings = serde_json::from_str(
+            r#"{"partner_id": "P", "secret_key": "K", "product_types": "0, l1, 99"}"#,
+        )
+        .unwrap();
+        let problems = settings.validate();
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(
+            problems[0].to_string().contains("\"l1\""),
+            "{}",
+            problems[0]
+        );
     }
 
     #[test]

@@ -8,7 +8,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, Utc};
+use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, Timelike, Utc};
 
 /// Offset of LitRes times from UTC, in seconds (UTC+3, no DST).
 pub const MOSCOW_OFFSET_SECONDS: i64 = 3 * 3600;
@@ -33,9 +33,14 @@ impl MoscowTime {
         Self(date.and_time(chrono::NaiveTime::MIN))
     }
 
-    /// Converts an instant to Moscow wall-clock time.
+    /// Converts an instant to Moscow wall-clock time, dropping fractions of
+    /// a second as LitRes times have none.
     pub fn from_utc(instant: DateTime<Utc>) -> Self {
-        Self(instant.naive_utc() + Duration::seconds(MOSCOW_OFFSET_SECONDS))
+        let whole = instant
+            .naive_utc()
+            .with_nanosecond(0)
+            .unwrap_or(instant.naive_utc());
+        Self(whole + Duration::seconds(MOSCOW_OFFSET_SECONDS))
     }
 
     /// Converts a Unix time in seconds to Moscow wall-clock time.
@@ -142,6 +147,16 @@ mod tests {
         let moscow = MoscowTime::from_utc(utc);
         assert_eq!(moscow.to_string(), "2015-08-01 10:50:28");
         assert_eq!(moscow.to_utc(), utc);
+    }
+
+    #[test]
+    fn from_utc_drops_fractions() {
+        let utc = DateTime::from_timestamp(1_438_415_428, 999_000_000).unwrap();
+        assert_eq!(MoscowTime::from_utc(utc).to_string(), "2015-08-01 10:50:28");
+        assert_eq!(
+            MoscowTime::from_utc(utc),
+            MoscowTime::parse("2015-08-01 10:50:28").unwrap()
+        );
     }
 
     #[test]

@@ -8,6 +8,10 @@ use chrono::{Duration, NaiveDate};
 
 use crate::time::MoscowTime;
 
+/// Longest window step in days, about a century: longer steps would
+/// overflow date arithmetic and cover more than LitRes has.
+pub const MAX_STEP_DAYS: i64 = 36_500;
+
 /// Length of one window.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Step {
@@ -32,6 +36,9 @@ impl Step {
         };
         if step.duration() <= Duration::zero() {
             return Err(WindowError::ZeroStep);
+        }
+        if step.duration() > Duration::days(MAX_STEP_DAYS) {
+            return Err(WindowError::StepTooLong);
         }
         Ok(step)
     }
@@ -83,6 +90,11 @@ pub enum WindowError {
     /// A step of zero.
     #[error("the window step is zero: pass `days` or `minutes` of at least 1")]
     ZeroStep,
+    /// A step longer than [`MAX_STEP_DAYS`].
+    #[error(
+        "the window step is longer than {MAX_STEP_DAYS} days: pass a smaller `days` or `minutes`"
+    )]
+    StepTooLong,
 }
 
 /// Plans the windows of one product update.
@@ -347,6 +359,22 @@ mod tests {
         );
         assert_eq!(Step::from_params(Some(0), None), Err(WindowError::ZeroStep));
         assert_eq!(Step::from_params(None, Some(0)), Err(WindowError::ZeroStep));
+        assert_eq!(
+            Step::from_params(Some(36_500), None),
+            Ok(Step::Days(36_500))
+        );
+        assert_eq!(
+            Step::from_params(Some(36_501), None),
+            Err(WindowError::StepTooLong)
+        );
+        assert_eq!(
+            Step::from_params(Some(u32::MAX), None),
+            Err(WindowError::StepTooLong)
+        );
+        assert_eq!(
+            Step::from_params(None, Some(u32::MAX)),
+            Err(WindowError::StepTooLong)
+        );
     }
 
     #[test]

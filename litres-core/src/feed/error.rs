@@ -4,12 +4,13 @@
 use std::fmt;
 use std::sync::Arc;
 
-use crate::model::ArtId;
+use crate::model::{ArtId, ExternalId};
 
 /// A record that could not be read. The feed goes on with the next record.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RecordError {
     art_id: Option<ArtId>,
+    external_id: Option<ExternalId>,
     offset: u64,
     message: String,
 }
@@ -18,14 +19,26 @@ impl RecordError {
     pub(crate) fn new(art_id: Option<ArtId>, offset: u64, message: impl Into<String>) -> Self {
         Self {
             art_id,
+            external_id: None,
             offset,
             message: message.into(),
         }
     }
 
+    pub(crate) fn with_external_id(mut self, external_id: Option<ExternalId>) -> Self {
+        self.external_id = external_id;
+        self
+    }
+
     /// Returns the art id from the record's start tag, when it was readable.
     pub fn art_id(&self) -> Option<ArtId> {
         self.art_id
+    }
+
+    /// Returns the external id from the record's start tag, when it was
+    /// readable: the `uuid` that requests the book again on its own.
+    pub fn external_id(&self) -> Option<&ExternalId> {
+        self.external_id.as_ref()
     }
 
     /// Returns the byte offset of the record's start tag in the feed.
@@ -47,8 +60,7 @@ impl fmt::Display for RecordError {
         }
         write!(
             f,
-            " at byte {}: {}; the record was skipped, request the book again with \
-             get_fresh_book uuid to retry it",
+            " at byte {}: {}; the record was skipped",
             self.offset, self.message
         )
     }

@@ -30,13 +30,19 @@ pub(super) fn parse_record(
     let mut cursor = Cursor::new(bytes, offset);
     let root = match first_element(&mut cursor) {
         Ok(root) => root,
-        Err(message) => return Err(RecordError::new(sniff_art_id(bytes), offset, message)),
+        Err(message) => return Err(record_error(bytes, offset, message)),
     };
     let result = match root.name() {
         b"removed-book" => parse_removed(&mut cursor, &root),
         _ => parse_updated(&mut cursor, &root, scratch).map(|book| Record::Updated(Box::new(book))),
     };
-    result.map_err(|message| RecordError::new(sniff_art_id(bytes), offset, message))
+    result.map_err(|message| record_error(bytes, offset, message))
+}
+
+/// Makes the error of a record, with the ids its start tag still shows.
+fn record_error(bytes: &[u8], offset: u64, message: String) -> RecordError {
+    RecordError::new(sniff_art_id(bytes), offset, message)
+        .with_external_id(sniff_external_id(bytes))
 }
 
 fn first_element<'a>(cursor: &mut Cursor<'a>) -> Result<Child<'a>, Failure> {
@@ -237,25 +243,47 @@ fn keep_legacy_last(genres: &mut [GenreRef]) {
 /// Reads the `id` attribute of a record's start tag with a plain byte
 /// scan, for the error of a record the XML reader could not read.
 fn sniff_art_id(bytes: &[u8]) -> Option<ArtId> {
+    let value = sniff_attribute(bytes, b"id")?;
+    let digits: Vec<u8> = value
+        .iter()
+        .take_while(|byte| byte.is_ascii_digit())
+        .copied()
+        .collect();
+    std::str::from_utf8(&digits).ok()?.parse().ok()
+}
+
+/// Reads the `external_id` attribute the same way, kept only when it looks
+/// like an id (letters, digits and dashes), so a retry by `uuid` can use it.
+fn sniff_external_id(bytes: &[u8]) -> Option<ExternalId> {
+    let value = sniff_attribute(bytes, b"external_id")?;
+    let looks_like_id = !value.is_empty()
+        && value
+            .iter()
+            .all(|byte| byte.is_ascii_alphanumeric() || *byte == b'-');
+    let text = std::str::from_utf8(value).ok()?;
+    looks_like_id.then(|| ExternalId::new(text))
+}
+
+/// Returns the raw value of attribute `name` in the start tag at the front
+/// of `bytes`, up to its closing quote.
+fn sniff_attribute<'a>(bytes: &'a [u8], name: &[u8]) -> Option<&'a [u8]> {
     let tag_end = memchr::memchr(b'>', bytes).unwrap_or(bytes.len());
     let tag = &bytes[..tag_end];
     let mut from = 0;
-    while let Some(found) = memchr::memmem::find(&tag[from..], b"id=") {
+    while let Some(found) = memchr::memmem::find(&tag[from..], name) {
         let at = from + found;
-        from = at + 3;
-        if at == 0 || !tag[at - 1].is_ascii_whitespace() {
+        from = at + name.len();
+        let after = at + name.len();
+        if at == 0 || !tag[at - 1].is_ascii_whitespace() || tag.get(after) != Some(&b'=') {
             continue;
         }
-        let quote = *tag.get(at + 3)?;
+        let quote = *tag.get(after + 1)?;
         if quote != b'"' && quote != b'\'' {
             continue;
         }
-        let digits: Vec<u8> = tag[at + 4..]
-            .iter()
-            .take_while(|byte| byte.is_ascii_digit())
-            .copied()
-            .collect();
-        return std::str::from_utf8(&digits).ok()?.parse().ok();
+        let value = &tag[after + 2..];
+        let end = memchr::memchr(quote, value).unwrap_or(value.len());
+        return Some(&value[..end]);
     }
     None
 }
@@ -268,6 +296,17 @@ mod tests {
     fn sniff_art_id_skips_other_ids() {
         let tag = b"<updated-book file_id=\"5\" sent_by_id=\"6\" id=\"42\" x=\"<\">";
         assert_eq!(sniff_art_id(tag), Some(ArtId(42)));
+    }
+
+    #[test]
+    fn sniff_external_id_reads_uuid() {
+        let tag = b"<updated-book id=\"42\" external_id=\"ab-12\" x=\"1\">";
+        assert_eq!(sniff_external_id(tag), Some(ExternalId::new("ab-12")));
+        assert_eq!(
+            sniff_external_id(b"<updated-book external_id=\"a b\">"),
+            None
+        );
+        assert_eq!(sniff_external_id(b"<updated-book id=\"42\">"), None);
     }
 
     #[test]

@@ -83,20 +83,29 @@ where
     };
     let mut report = BookReport::default();
 
+    if let Some(uuid) = &request.uuid {
+        run.import_by_uuid(&types, uuid, step, now, &mut report)
+            .await?;
+        report.elapsed = started.elapsed();
+        return Ok(report);
+    }
     for work_type in &types {
-        if let Some(uuid) = &request.uuid {
-            run.import_one(work_type, uuid, step, now, &mut report)
-                .await?;
-            continue;
-        }
         let start = match request.from {
             Some(date) => Start::From(date),
-            None => Start::Checkpoint(
-                store
+            None => {
+                let checkpoint = store
                     .load_checkpoint(work_type)
                     .await
-                    .map_err(SyncError::Store)?,
-            ),
+                    .map_err(SyncError::Store)?;
+                if checkpoint.is_none() {
+                    warn!(
+                        work_type = %work_type,
+                        "no checkpoint for this work type yet: only the last window is imported; pass `from` to import older changes"
+                    );
+                    report.without_checkpoint.push(work_type.clone());
+                }
+                Start::Checkpoint(checkpoint)
+            }
         };
         let plan = window::plan(start, step, now)?;
         let total = plan.len();
@@ -285,6 +294,37 @@ where
         Ok(next)
     }
 
+    /// Imports one book by external id, trying the work types in order
+    /// until one returns it.
+    async fn import_by_uuid(
+        &self,
+        types: &[WorkType],
+        uuid: &ExternalId,
+        step: Step,
+        now: MoscowTime,
+        report: &mut BookReport,
+    ) -> Result<(), SyncError> {
+        for work_type in types {
+            self.import_one(work_type, uuid, step, now, report).await?;
+            if report.seen > 0 {
+                return Ok(());
+            }
+        }
+        let codes: Vec<&str> = types.iter().map(WorkType::code).collect();
+        report.failed.push(FailedRecord {
+            art_id: None,
+            external_id: Some(uuid.to_string()),
+            work_type: types.first().cloned().unwrap_or(WorkType::Text),
+            window: None,
+            offset: None,
+            reason: format!(
+                "LitRes returned no book with external id {uuid} for work type {}; check the id and the type",
+                codes.join(", ")
+            ),
+        });
+        Ok(())
+    }
+
     async fn import_one(
         &self,
         work_type: &WorkType,
@@ -340,10 +380,11 @@ where
             };
         let result = match item {
             FeedItem::Failed(error) => {
-                warn!(art_id = ?error.art_id(), offset = error.offset(), error = %error, "record could not be parsed");
+                let art_id = error.art_id().map(|id| id.to_string()).unwrap_or_default();
+                warn!(art_id, offset = error.offset(), error = %error, "record could not be parsed");
                 tally.failed.push(failed(
                     error.art_id(),
-                    None,
+                    error.external_id(),
                     Some(error.offset()),
                     error.to_string(),
                 ));

@@ -18,6 +18,9 @@ pub enum SyncError {
     /// The run's parameters are invalid.
     #[error(transparent)]
     Window(#[from] WindowError),
+    /// LitRes sent a genre tree with no genres; nothing was changed.
+    #[error("LitRes returned an empty genre tree; no category was changed. Run the genre update again later")]
+    EmptyGenreTree,
     /// A bug in the engine: an invariant did not hold.
     #[error("internal error in the sync engine: {0}")]
     Internal(String),

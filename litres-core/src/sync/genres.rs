@@ -38,7 +38,9 @@ where
 ///
 /// # Errors
 ///
-/// [`SyncError::Store`] on the first failed store call.
+/// [`SyncError::EmptyGenreTree`] for a tree with no genres, which would
+/// disable every category; [`SyncError::Store`] on the first failed store
+/// call.
 pub async fn apply_genre_tree<S>(
     store: &S,
     tree: &GenreTree,
@@ -47,6 +49,9 @@ pub async fn apply_genre_tree<S>(
 where
     S: CartStore + ?Sized,
 {
+    if tree.is_empty() {
+        return Err(SyncError::EmptyGenreTree);
+    }
     let started = Instant::now();
     let mut report = GenreReport::default();
     let existing = store.genre_categories().await.map_err(SyncError::Store)?;

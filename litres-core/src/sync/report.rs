@@ -76,6 +76,10 @@ pub struct BookReport {
     pub disabled: u64,
     /// Records that could not be imported.
     pub failed: Vec<FailedRecord>,
+    /// Work types that had no checkpoint and were not given `from`: only
+    /// their last window was imported.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub without_checkpoint: Vec<WorkType>,
     /// Wall-clock time of the run.
     #[serde(serialize_with = "as_seconds")]
     pub elapsed: Duration,

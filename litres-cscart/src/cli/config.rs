@@ -110,10 +110,19 @@ fn read_table(explicit: Option<&Path>) -> Result<toml::Table, CliError> {
             path.display()
         ))
     })?;
+    // The error's own text quotes the broken line, which may hold a key,
+    // so only its message and line number are shown.
     text.parse::<toml::Table>().map_err(|error| {
+        let line = error
+            .span()
+            .map(|span| text[..span.start.min(text.len())].matches('\n').count() + 1);
+        let place = line
+            .map(|line| format!(" at line {line}"))
+            .unwrap_or_default();
         CliError::Usage(format!(
-            "settings file {} is not valid TOML: {error}",
-            path.display()
+            "settings file {} is not valid TOML{place}: {}",
+            path.display(),
+            error.message()
         ))
     })
 }
@@ -130,11 +139,17 @@ fn settings_from_table(table: toml::Table) -> Result<Settings, CliError> {
         };
         object.insert(key, json);
     }
-    serde_json::from_value(serde_json::Value::Object(object)).map_err(|error| {
-        CliError::Usage(format!(
-            "invalid settings: {error}. Known settings: {}",
-            SETTING_NAMES.join(", ")
-        ))
+    serde_path_to_error::deserialize(serde_json::Value::Object(object)).map_err(|error| {
+        let path = error.path().to_string();
+        let inner = error.into_inner();
+        if path == "." {
+            CliError::Usage(format!(
+                "invalid settings: {inner}. Known settings: {}",
+                SETTING_NAMES.join(", ")
+            ))
+        } else {
+            CliError::Usage(format!("invalid setting `{path}`: {inner}"))
+        }
     })
 }
 
@@ -193,11 +208,20 @@ fn apply_store_env(section: &mut StoreSection, env: &impl Fn(&str) -> Option<Str
 fn store_choice(section: StoreSection) -> Result<StoreChoice, CliError> {
     let kind = section.kind.as_deref().map(str::trim).unwrap_or("sqlite");
     match kind {
-        "sqlite" => Ok(StoreChoice::Sqlite {
-            path: section
+        "sqlite" => {
+            let path = section
                 .path
-                .unwrap_or_else(|| PathBuf::from(DEFAULT_DATABASE)),
-        }),
+                .unwrap_or_else(|| PathBuf::from(DEFAULT_DATABASE));
+            // SQLite takes an empty name as a temporary database that is
+            // gone when the tool exits, so an empty path would lose the import.
+            if path.as_os_str().is_empty() {
+                return Err(CliError::Usage(
+                    "[store] path is empty: name the SQLite database file, such as \"litres.db\""
+                        .to_owned(),
+                ));
+            }
+            Ok(StoreChoice::Sqlite { path })
+        }
         "cscart" => cscart_choice(section),
         other => Err(CliError::Usage(format!(
             "[store] kind {other:?} is unknown: use \"sqlite\" or \"cscart\""
@@ -272,6 +296,28 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("three"), "{err}");
+        assert!(err.contains("`vendor_id`"), "{err}");
+    }
+
+    #[test]
+    fn toml_error_hides_the_line() {
+        let file = write("partner_id = \"P\"\nsecret_key = \"TOPSECRET\n");
+        let err = load_with_env(Some(file.path()), |_| None)
+            .unwrap_err()
+            .to_string();
+        assert!(!err.contains("TOPSECRET"), "{err}");
+        assert!(err.contains("line 2"), "{err}");
+    }
+
+    #[test]
+    fn empty_database_path_is_rejected() {
+        let file = write("partner_id = \"P\"\nsecret_key = \"K\"\n");
+        let err = load_with_env(Some(file.path()), |name| {
+            (name == "LITRES_STORE_PATH").then(String::new)
+        })
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("path is empty"), "{err}");
     }
 
     #[test]

@@ -11,8 +11,13 @@ use super::CliError;
 /// default `info` and up. On a terminal the default is `warn` and up,
 /// because a progress bar shows what the `info` lines would.
 pub fn init_logging() {
-    let default_level = if std::io::stderr().is_terminal() { "warn" } else { "info" };
-    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default_level));
+    let default_level = if std::io::stderr().is_terminal() {
+        "warn"
+    } else {
+        "info"
+    };
+    let filter =
+        EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default_level));
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
@@ -46,8 +51,9 @@ pub fn print_genre_report(report: &GenreReport) {
 /// Prints a product update report for a person.
 pub fn print_book_report(report: &BookReport) {
     println!(
-        "books: {} windows, {} records, {} created, {} updated, {} unchanged, {} disabled, {} failed ({:.1} s)",
+        "books: {} {}, {} records, {} created, {} updated, {} unchanged, {} disabled, {} failed ({:.1} s)",
         report.windows.len(),
+        if report.windows.len() == 1 { "window" } else { "windows" },
         report.seen,
         report.created,
         report.updated,
@@ -56,6 +62,12 @@ pub fn print_book_report(report: &BookReport) {
         report.failed.len(),
         report.elapsed.as_secs_f64()
     );
+    for work_type in &report.without_checkpoint {
+        println!(
+            "  type {work_type} had no checkpoint, so only its last window was imported; \
+             to import older books run: litres books --type {work_type} --from YYYY-MM-DD"
+        );
+    }
     for window in report
         .windows
         .iter()
