@@ -191,9 +191,11 @@ fn parse_host_error(op: &str, error: Value) -> Result<StoreError, String> {
         "config" => StoreErrorKind::Config,
         "unavailable" => StoreErrorKind::Unavailable,
         "corrupt" => StoreErrorKind::Corrupt,
-        other => return Err(format!(
+        other => {
+            return Err(format!(
             "error kind {other:?} is not one of not_found, rejected, config, unavailable, corrupt"
-        )),
+        ))
+        }
     };
     let Some(message) = message else {
         return Err("the error has no `message` string".to_owned());
