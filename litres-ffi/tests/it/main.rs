@@ -3,5 +3,6 @@
 
 mod abi;
 mod header;
+mod php;
 mod pull_loop;
 mod support;
