@@ -5,13 +5,16 @@
 //! cargo run --release -p litres-ffi --example bridge_bench -- [BOOKS] [SEED]
 //! ```
 //!
-//! Generates BOOKS invented books (default 20000, seed 1), serves them
-//! from the sandbox on loopback with no rate limit, and times the product
-//! update three times: the Rust engine into a `MemoryStore`, the Rust
-//! engine into a store that keeps nothing, and `php` running
-//! `php/bench/bridge_bench.php` through the library, whose store also
-//! keeps nothing. Needs `php` with FFI on PATH; `LITRES_LIB` overrides the
-//! library path.
+//! Generates BOOKS invented books (default 20000, seed 1) and serves them
+//! from the sandbox on loopback with no rate limit. Then it times the
+//! product update three times:
+//!
+//! - the Rust engine into a `MemoryStore`;
+//! - the Rust engine into a store that keeps nothing;
+//! - `php` running `php/bench/bridge_bench.php` through the library, with
+//!   a PHP store that keeps nothing.
+//!
+//! Needs `php` with FFI on PATH. `LITRES_LIB` overrides the library path.
 
 use std::path::PathBuf;
 use std::process::Command;

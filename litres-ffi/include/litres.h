@@ -125,9 +125,9 @@ void litres_client_free(struct LitresClient *client);
  Builds a signed buyer link on the client's `download_domain`, valid 12
  hours, and writes it to `*out_link`.
 
- `user_id` is the buyer's id as LitRes knows it (such as the order id),
- `external_id` the book's LitRes external id, `ext` a file format such as
- `fb2.zip`. `now_unix` is the current Unix time in seconds; 0 reads the
+ `user_id` is the buyer id put in the link, such as the order id.
+ `external_id` is the book's LitRes external id, and `ext` a file format
+ such as `fb2.zip`. `now_unix` is the current Unix time in seconds; 0 reads the
  system clock. Returns `InvalidArgument` naming the part that is invalid.
 
  # Safety
@@ -147,11 +147,13 @@ enum LitresStatus litres_download_link(const struct LitresClient *client,
 
 /*
  Parses the feed file at `path` and writes its records to `*out_lines`
- as JSON lines: one object per record (`"kind": "updated"` with the
- parsed book, `"removed"`, or `"error"` with `art_id`, `offset` and
- `message`), then a `"summary"` line with `records`, `failed`,
- `complete` and the feed `timestamp`. A record that cannot be parsed
- becomes an `error` line and the rest of the feed is still read.
+ as JSON lines.
+
+ Each record is one object: `"kind": "updated"` with the parsed book,
+ `"removed"`, or `"error"` with `art_id`, `offset` and `message`. A
+ record that cannot be parsed becomes an `error` line, and the rest of
+ the feed is still read. The last line is a `"summary"` with `records`,
+ `failed`, `complete` and the feed `timestamp`.
 
  Returns `Io` when the file cannot be opened. The whole output is held
  in memory.
@@ -253,13 +255,19 @@ enum LitresStatus litres_genres_start(const struct LitresClient *client,
  Starts the product update with parameters as JSON and writes the job
  handle to `*out_job`.
 
- Parameters, each optional, as the admin page and the `litres` tool take
- them: `product_type` (one work type code, such as `"0"`; default every
- type of `product_types`), `from` (`YYYY-MM-DD`, start at 00:00 Moscow
- time instead of the checkpoint), `days` or `minutes` (window length,
- default one day), `uuid` (import one book by external id). Empty
- strings and `null` count as absent; `{}` or an empty string takes every
- default. Returns `InvalidArgument` naming a parameter that is invalid.
+ Parameters are those of the admin page and the `litres` tool, each
+ optional:
+
+ - `product_type`: one work type code, such as `"0"`. Default: every
+   type of `product_types`.
+ - `from`: a date `YYYY-MM-DD`. The update starts at 00:00 Moscow time
+   of that day instead of the checkpoint.
+ - `days` or `minutes`: the window length. Default: one day.
+ - `uuid`: import one book by external id.
+
+ Empty strings and `null` count as absent, and `{}` or an empty string
+ takes every default. Returns `InvalidArgument` naming a parameter that
+ is invalid.
 
  The `done` report has `windows`, `seen`, `created`, `updated`,
  `unchanged`, `disabled`, `failed` and `elapsed`; `success` is false

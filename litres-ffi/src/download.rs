@@ -13,9 +13,9 @@ use crate::strings::{into_raw, str_arg, write_out};
 /// Builds a signed buyer link on the client's `download_domain`, valid 12
 /// hours, and writes it to `*out_link`.
 ///
-/// `user_id` is the buyer's id as LitRes knows it (such as the order id),
-/// `external_id` the book's LitRes external id, `ext` a file format such as
-/// `fb2.zip`. `now_unix` is the current Unix time in seconds; 0 reads the
+/// `user_id` is the buyer id put in the link, such as the order id.
+/// `external_id` is the book's LitRes external id, and `ext` a file format
+/// such as `fb2.zip`. `now_unix` is the current Unix time in seconds; 0 reads the
 /// system clock. Returns `InvalidArgument` naming the part that is invalid.
 ///
 /// # Safety

@@ -70,11 +70,13 @@ fn inspect(path: &Path) -> Result<String, FfiError> {
 }
 
 /// Parses the feed file at `path` and writes its records to `*out_lines`
-/// as JSON lines: one object per record (`"kind": "updated"` with the
-/// parsed book, `"removed"`, or `"error"` with `art_id`, `offset` and
-/// `message`), then a `"summary"` line with `records`, `failed`,
-/// `complete` and the feed `timestamp`. A record that cannot be parsed
-/// becomes an `error` line and the rest of the feed is still read.
+/// as JSON lines.
+///
+/// Each record is one object: `"kind": "updated"` with the parsed book,
+/// `"removed"`, or `"error"` with `art_id`, `offset` and `message`. A
+/// record that cannot be parsed becomes an `error` line, and the rest of
+/// the feed is still read. The last line is a `"summary"` with `records`,
+/// `failed`, `complete` and the feed `timestamp`.
 ///
 /// Returns `Io` when the file cannot be opened. The whole output is held
 /// in memory.

@@ -23,11 +23,11 @@ pub(crate) struct PendingRequest {
     pub json: String,
     /// Shape of the expected answer.
     pub expect: Expect,
-    /// Where the parsed answer goes.
+    /// Channel of the parsed answer.
     pub reply: oneshot::Sender<Result<Answer, StoreError>>,
 }
 
-/// What the engine task sends to the job handle.
+/// A message from the engine task to the job handle.
 #[derive(Debug)]
 pub(crate) enum Event {
     /// A store request for the host.
@@ -74,8 +74,8 @@ impl HostStore {
     /// Sends one request to the host and waits for the parsed answer.
     ///
     /// Once the job has failed, every request except `abort_window` fails
-    /// at once with a retryable error, so the engine stops the window and
-    /// rolls it back without committing; `abort_window` still reaches the
+    /// at once with a retryable error. So the engine stops the window and
+    /// rolls it back without committing. `abort_window` still reaches the
     /// host, which drops what the window wrote.
     async fn call(&self, request: StoreRequest<'_>) -> Result<Answer, StoreError> {
         let op = request.op();
@@ -115,8 +115,8 @@ impl HostStore {
     }
 }
 
-/// The error of an answer whose shape does not fit the request. The parser
-/// picks the shape from the request, so this means a bug here.
+/// Makes the error of an answer whose shape does not fit the request. The
+/// parser picks the shape from the request, so this means a bug here.
 fn mismatch(op: &str) -> StoreError {
     StoreError::new(
         StoreErrorKind::Corrupt,

@@ -59,7 +59,8 @@ where
             Ok(result) => result,
             Err(payload) => Err(panic_error(payload.as_ref())),
         };
-        // The host may have freed the job; then nobody waits for this.
+        // The send fails when the host has freed the job, and then no one
+        // reads the result.
         let _ = sender.send(Event::Finished(result)).await;
     });
     let job = Box::into_raw(Box::new(LitresJob {

@@ -39,8 +39,8 @@
 //! ```
 
 #![deny(missing_docs)]
-// Only this crate of the workspace may use `unsafe`; each block says why
-// it holds.
+// Only this crate of the workspace may use `unsafe`. Each block has a
+// SAFETY comment with the reason it holds.
 #![deny(unsafe_op_in_unsafe_fn)]
 
 mod client;

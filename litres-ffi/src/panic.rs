@@ -48,7 +48,7 @@ where
     }
 }
 
-/// Turns a panic payload into the error a host sees.
+/// Turns a panic payload into the error returned to the host.
 pub(crate) fn panic_error(payload: &(dyn Any + Send)) -> FfiError {
     let text = if let Some(text) = payload.downcast_ref::<&str>() {
         (*text).to_owned()

@@ -1,9 +1,10 @@
 //! The async runtime, made on first use rather than at load.
 //!
 //! PHP-FPM loads extensions in a master process and forks workers. A
-//! runtime made before a fork would keep worker threads that do not exist
-//! in the child, so the runtime is created by the first call that needs it
-//! and made again in a process whose id differs from its creator's.
+//! runtime made before a fork would point to worker threads that do not
+//! exist in the child. So the runtime is created by the first call that
+//! needs it, and made again in a process whose id differs from its
+//! creator's.
 
 use std::sync::{Arc, Mutex, PoisonError};
 

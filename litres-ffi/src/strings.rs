@@ -46,7 +46,7 @@ pub(crate) fn into_raw(text: String) -> *mut c_char {
     };
     match CString::new(text) {
         Ok(c_string) => c_string.into_raw(),
-        // Unreachable after the replacement above; NULL is the safe answer.
+        // Unreachable after the replacement above, and NULL is the safe result.
         Err(_) => std::ptr::null_mut(),
     }
 }
@@ -74,8 +74,8 @@ pub unsafe extern "C" fn litres_string_free(text: *mut c_char) {
         if text.is_null() {
             return;
         }
-        // SAFETY: the caller passes a pointer from `CString::into_raw` in
-        // `into_raw`, freed at most once.
+        // SAFETY: by this function's contract the pointer came from
+        // `CString::into_raw` in `into_raw` and is freed at most once.
         drop(unsafe { CString::from_raw(text) });
     });
 }

@@ -54,13 +54,19 @@ pub unsafe extern "C" fn litres_genres_start(
 /// Starts the product update with parameters as JSON and writes the job
 /// handle to `*out_job`.
 ///
-/// Parameters, each optional, as the admin page and the `litres` tool take
-/// them: `product_type` (one work type code, such as `"0"`; default every
-/// type of `product_types`), `from` (`YYYY-MM-DD`, start at 00:00 Moscow
-/// time instead of the checkpoint), `days` or `minutes` (window length,
-/// default one day), `uuid` (import one book by external id). Empty
-/// strings and `null` count as absent; `{}` or an empty string takes every
-/// default. Returns `InvalidArgument` naming a parameter that is invalid.
+/// Parameters are those of the admin page and the `litres` tool, each
+/// optional:
+///
+/// - `product_type`: one work type code, such as `"0"`. Default: every
+///   type of `product_types`.
+/// - `from`: a date `YYYY-MM-DD`. The update starts at 00:00 Moscow time
+///   of that day instead of the checkpoint.
+/// - `days` or `minutes`: the window length. Default: one day.
+/// - `uuid`: import one book by external id.
+///
+/// Empty strings and `null` count as absent, and `{}` or an empty string
+/// takes every default. Returns `InvalidArgument` naming a parameter that
+/// is invalid.
 ///
 /// The `done` report has `windows`, `seen`, `created`, `updated`,
 /// `unchanged`, `disabled`, `failed` and `elapsed`; `success` is false

@@ -5,7 +5,7 @@
  * prints the product update's record count and seconds as JSON.
  */
 require __DIR__ . '/../Litres.php';
-require __DIR__ . '/../tests/lib/ArrayStore.php';
+require __DIR__ . '/NullStore.php';
 
 $litres = new Litres(getenv('LITRES_LIB'));
 $client = $litres->client(json_decode(getenv('LITRES_CONFIG'), true));

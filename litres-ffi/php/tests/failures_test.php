@@ -40,7 +40,7 @@ $e = expectLitresError(function () use ($lib) {
 check(strpos($e->getMessage(), 'ABI version 1') !== false, 'message shows the library ABI version');
 
 // Invalid answer: a product id that is not a number.
-class BadIdStore extends ArrayStore
+class BadIdStore extends LitresArrayStore
 {
     public function createProduct(array $draft)
     {
@@ -64,7 +64,7 @@ check(in_array('abort_window', $store->ops, true), 'the engine sent abort_window
 check(!in_array('commit_window', $store->ops, true), 'the engine sent no commit_window');
 
 // A PHP exception in the store cancels the job, rolls back, and is rethrown.
-class ThrowingStore extends ArrayStore
+class ThrowingStore extends LitresArrayStore
 {
     public function createProduct(array $draft)
     {
@@ -83,7 +83,7 @@ check($store->snapshot === null, 'the window was rolled back after the store exc
 check(count($store->data['products']) === 0, 'no product was committed after the store exception');
 
 // A LitresStoreException fails one record, not the run.
-class RejectingStore extends ArrayStore
+class RejectingStore extends LitresArrayStore
 {
     private $rejected = false;
 

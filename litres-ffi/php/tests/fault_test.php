@@ -7,7 +7,7 @@ require __DIR__ . '/lib/check.php';
 
 $litres = new Litres(env('LITRES_LIB'));
 $client = $litres->client(testSettings());
-$store = new ArrayStore();
+$store = new LitresArrayStore();
 
 $e = expectLitresError(function () use ($client, $store) {
     $client->updateGenres($store);

@@ -1,6 +1,6 @@
 <?php
 /**
- * Imports the sandbox catalog through the pull loop into an ArrayStore
+ * Imports the sandbox catalog through the pull loop into a LitresArrayStore
  * and writes the store as JSON to $LITRES_DUMP, which the Rust test
  * compares with the same import into its MemoryStore.
  */
@@ -11,7 +11,7 @@ check($litres->abiVersion() === Litres::ABI_VERSION, 'ABI version is ' . Litres:
 check($litres->version() === env('LITRES_VERSION'), 'library version is ' . env('LITRES_VERSION'));
 
 $client = $litres->client(testSettings());
-$store = new ArrayStore();
+$store = new LitresArrayStore();
 
 $genres = $client->updateGenres($store);
 check($genres['op'] === 'done', 'genre update ends with done');

@@ -17,8 +17,8 @@ fn base_config() -> cbindgen::Config {
     }
 }
 
-/// The header for `FFI::cdef`, which runs no C preprocessor: no includes,
-/// guards, macros or `extern "C"` block.
+/// Returns the settings of the header for `FFI::cdef`, which runs no C
+/// preprocessor: no includes, guards, macros or `extern "C"` block.
 fn php_config() -> cbindgen::Config {
     let mut config = base_config();
     config.header =

@@ -1,10 +1,10 @@
 //! The PHP wrapper run by the real `php` binary against the sandbox.
 //!
-//! The library is the cdylib cargo built for this test run: cargo builds
-//! every crate type of `litres-ffi` before its integration tests and
-//! leaves `liblitres_ffi.so` beside the test binary in `target/*/deps`, so
-//! the tests always load the code they were compiled with, whatever the
-//! profile or target directory.
+//! The library is the cdylib that cargo built for this test run. Cargo
+//! builds every crate type of `litres-ffi` before its integration tests
+//! and leaves `liblitres_ffi.so` beside the test binary in
+//! `target/*/deps`. So the tests always load the code they were compiled
+//! with, whatever the profile or target directory.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -126,4 +126,46 @@ fn php_sandbox_faults() {
         "{stdout}"
     );
     assert_eq!(sandbox.handle.pending_faults(), 0);
+}
+
+/// Returns the first ```php block of `docs/c-api.md`.
+fn docs_example() -> String {
+    let path = crate_dir().join("../docs/c-api.md");
+    let text = std::fs::read_to_string(&path).expect("docs/c-api.md is readable");
+    let start = text
+        .find("```php\n")
+        .expect("docs/c-api.md has a php block")
+        + "```php\n".len();
+    let end = text[start..].find("```").expect("the php block is closed") + start;
+    text[start..end].to_owned()
+}
+
+#[test]
+fn docs_example_runs() {
+    let sandbox = TestSandbox::start();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let script = dir.path().join("import.php");
+    let example = docs_example();
+    assert!(
+        example.lines().count() <= 25,
+        "the example stays about twenty lines"
+    );
+    std::fs::write(&script, example).expect("example written");
+    let output = Command::new("php")
+        .arg(&script)
+        .current_dir(crate_dir().join(".."))
+        .env("LITRES_LIB", library_path())
+        .env("LITRES_BASE_URL", sandbox.handle.base_url())
+        .output()
+        .expect("php runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        output.status.success(),
+        "stdout:\n{stdout}\nstderr:\n{stderr}"
+    );
+    let version_line = format!("litres {}, ABI 1", env!("CARGO_PKG_VERSION"));
+    assert!(stdout.contains(&version_line), "{stdout}");
+    assert!(stdout.contains(" products, "), "{stdout}");
+    assert!(!stdout.contains(" 0 products"), "{stdout}");
 }

@@ -6,7 +6,7 @@
  */
 
 require_once __DIR__ . '/../../Litres.php';
-require_once __DIR__ . '/ArrayStore.php';
+require_once __DIR__ . '/../../LitresArrayStore.php';
 
 function check($condition, $what)
 {

@@ -1,9 +1,10 @@
 <?php
 /**
  * A LitresStore in PHP arrays that behaves like the Rust MemoryStore:
- * ids from 1, writes between beginWindow and abortWindow rolled back.
+ * ids from 1, and writes between beginWindow and abortWindow rolled back.
+ * For tests and dry runs; it keeps nothing after the request ends.
  */
-class ArrayStore implements LitresStore
+class LitresArrayStore implements LitresStore
 {
     /** @var array the categories, products and checkpoints */
     public $data = array(
@@ -166,64 +167,5 @@ class ArrayStore implements LitresStore
         if (!isset($this->data['products'][$id])) {
             throw new LitresStoreException('not_found', "product $id not found");
         }
-    }
-}
-
-/** A store that keeps nothing and finds nothing, for the benchmark. */
-class NullStore implements LitresStore
-{
-    private $nextId = 0;
-
-    public function genreCategories()
-    {
-        return array();
-    }
-
-    public function createCategory(array $draft)
-    {
-        return ++$this->nextId;
-    }
-
-    public function updateCategory($id, array $draft)
-    {
-    }
-
-    public function disableCategory($id)
-    {
-    }
-
-    public function findProduct($artId)
-    {
-        return null;
-    }
-
-    public function createProduct(array $draft)
-    {
-        return ++$this->nextId;
-    }
-
-    public function updateProduct($id, array $draft, $sendCover)
-    {
-    }
-
-    public function disableProduct($id, $changedAt)
-    {
-    }
-
-    public function loadCheckpoint($workType)
-    {
-        return null;
-    }
-
-    public function beginWindow()
-    {
-    }
-
-    public function commitWindow($workType, $checkpoint)
-    {
-    }
-
-    public function abortWindow()
-    {
     }
 }
