@@ -154,7 +154,8 @@ enum LitresStatus litres_feed_inspect(const char *path, size_t path_len, char **
  as JSON, such as `{"op": "find_product", "art_id": 42}`. When the update
  has ended, writes `{"op": "done", "success": BOOL, "report": {...}}`.
 
- Blocks while the engine talks to LitRes. Must not be called from a
+ Runs the engine on the calling thread until its next request, so it
+ blocks while the engine talks to LitRes. Must not be called from a
  thread that runs a tokio runtime.
 
  Returns `InvalidAnswer` or `Cancelled` at the end of a job that failed
@@ -197,7 +198,7 @@ enum LitresStatus litres_job_answer(struct LitresJob *job, const char *answer, s
 enum LitresStatus litres_job_cancel(struct LitresJob *job);
 
 /*
- Frees a job, stopping its update if it still runs; the host store gets
+ Frees a job, stopping its update if it still runs. The host store gets
  no further request, not even `abort_window`. `NULL` does nothing and
  returns `Ok`. Freeing a handle twice returns `InvalidHandle`.
 
