@@ -52,7 +52,8 @@ impl std::error::Error for GenreParseError {}
 /// Parses a `genres_list_2` response into a tree with one node per
 /// position.
 ///
-/// Elements other than `genre` are skipped with their content.
+/// Elements other than `genre` below the root are skipped with their
+/// content.
 ///
 /// ```
 /// let xml = br#"<genres><genre id="1" title="A" type="root"><genre id="2" title="B" type="genre"/></genre></genres>"#;

@@ -12,6 +12,12 @@ use crate::sync::SyncConfig;
 
 pub use crate::client::DEFAULT_BASE_URL;
 
+/// Address cover paths are appended to, the default `cover_base_url`.
+///
+/// NOTE: LitRes documents the cover path (`/pub/c/cover/<art id>.<ext>`)
+/// but not the host that serves it; the public LitRes site is assumed.
+pub const DEFAULT_COVER_BASE_URL: &str = "https://www.litres.ru";
+
 /// Every setting, with the defaults of the product.
 ///
 /// Lists (`product_types`, `text_formats`) accept an array or a
@@ -40,17 +46,19 @@ pub struct Settings {
     /// Seconds a small request may take, and the longest pause between two
     /// parts of a catalog response. Default: 120.
     pub request_timeout: u64,
+    /// Address that cover paths are appended to. Default:
+    /// [`DEFAULT_COVER_BASE_URL`].
+    pub cover_base_url: String,
     /// Milliseconds between two LitRes requests. Default: 1000, the LitRes
     /// limit of one request per second.
     pub min_request_interval_ms: u64,
     /// Parent category of the genre tree; 0 puts it at the top level.
     pub genre_category_id: u64,
-    /// Checkbox-group feature (`M`) that holds the authors; 0 for none.
+    /// Checkbox-group feature (`M`) for the authors; 0 for none.
     pub author_feature_id: u64,
-    /// Feature that holds the series name (`T`, `O`, `S` or `N`); 0 for none.
+    /// Feature for the series name (`T`, `O`, `S` or `N`); 0 for none.
     pub series_feature_id: u64,
-    /// Feature that holds the number in the series (`T`, `O` or `N`); 0 for
-    /// none.
+    /// Feature for the number in the series (`T`, `O` or `N`); 0 for none.
     pub series_number_feature_id: u64,
     /// Feature that holds the ISBN (`T` or `O`); 0 for none.
     pub isbn_feature_id: u64,
@@ -78,6 +86,7 @@ impl Default for Settings {
             failed_sale_status: "F".to_owned(),
             test_mode: false,
             base_url: DEFAULT_BASE_URL.to_owned(),
+            cover_base_url: DEFAULT_COVER_BASE_URL.to_owned(),
             connect_timeout: 10,
             request_timeout: 120,
             min_request_interval_ms: 1000,
@@ -112,6 +121,7 @@ pub const SETTING_NAMES: &[&str] = &[
     "failed_sale_status",
     "test_mode",
     "base_url",
+    "cover_base_url",
     "connect_timeout",
     "request_timeout",
     "min_request_interval_ms",
@@ -164,12 +174,18 @@ impl Settings {
                 "missing: set the secret key LitRes issued",
             ));
         }
-        let base = self.base_url.trim();
-        if !(base.starts_with("http://") || base.starts_with("https://")) {
-            problems.push(SettingsError::new(
-                "base_url",
-                format!("{base:?} is not an http:// or https:// address"),
-            ));
+        let addresses = [
+            ("base_url", &self.base_url),
+            ("cover_base_url", &self.cover_base_url),
+        ];
+        for (name, address) in addresses {
+            let address = address.trim();
+            if !(address.starts_with("http://") || address.starts_with("https://")) {
+                problems.push(SettingsError::new(
+                    name,
+                    format!("{address:?} is not an http:// or https:// address"),
+                ));
+            }
         }
         if self.product_types.is_empty() {
             problems.push(SettingsError::new(
@@ -230,7 +246,7 @@ impl Settings {
             max_downloads: self.max_downloads,
             vendor_id: self.vendor_id,
             genre_root: (self.genre_category_id != 0).then_some(CategoryId(self.genre_category_id)),
-            cover_base_url: self.base_url.trim_end_matches('/').to_owned(),
+            cover_base_url: self.cover_base_url.trim().trim_end_matches('/').to_owned(),
             ..SyncConfig::default()
         }
     }

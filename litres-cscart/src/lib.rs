@@ -1,8 +1,9 @@
 //! CS-Cart side of the LitRes integration, and the stores the `litres`
 //! tool writes to.
 //!
-//! [`SqliteStore`] keeps the catalog in one SQLite file, for evaluation and
-//! for operators who run the sync without a shop:
+//! [`CsCartStore`] writes to a CS-Cart shop over its REST API (see
+//! [`cscart`]). [`SqliteStore`] keeps the catalog in one SQLite file, for
+//! evaluation and for operators who run the sync without a shop:
 //!
 //! ```
 //! # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
@@ -21,6 +22,8 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+pub mod cscart;
 pub mod sqlite;
 
+pub use cscart::CsCartStore;
 pub use sqlite::SqliteStore;

@@ -1,5 +1,6 @@
 //! Test support for the LitRes integration: a LitRes sandbox server on
-//! loopback and a generator of invented catalogs.
+//! loopback, a fake of CS-Cart's REST API and a generator of invented
+//! catalogs.
 //!
 //! ```no_run
 //! use std::time::Duration;
@@ -21,6 +22,7 @@
 #![forbid(unsafe_code)]
 
 pub mod catalog_gen;
+pub mod cscart_fake;
 pub mod sandbox;
 
 use std::path::PathBuf;

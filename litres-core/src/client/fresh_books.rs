@@ -3,11 +3,12 @@
 use std::time::Duration;
 
 use reqwest::Response;
-use tracing::Instrument;
+use tokio::sync::mpsc;
 
+use super::feed_body::{self, BodyDecoder, Message};
 use super::query::{Query, SIGNATURE_PARAM};
 use super::ClientError;
-use crate::feed::{FeedDecoder, FeedItem};
+use crate::feed::FeedItem;
 use crate::model::{ExternalId, WorkType};
 use crate::secret::Secret;
 use crate::sign;
@@ -78,42 +79,31 @@ impl FreshBooksRequest {
 /// A catalog feed being received: records come out as the body streams
 /// in, so memory stays bounded whatever the feed size.
 ///
+/// The body is decoded on a task of its own, up to a few hundred records
+/// ahead of the caller, so parsing overlaps with the caller's work on a
+/// multi-threaded runtime. Dropping the stream stops that task.
+///
 /// Only the response headers are retried. A failure inside the body ends
 /// the stream: every complete record read so far comes first, then one
 /// error; request the window again to recover.
+#[derive(Debug)]
 pub struct FeedStream {
-    response: Option<Response>,
-    decoder: FeedDecoder,
-    read_timeout: Duration,
-    url: String,
-    span: tracing::Span,
-    /// A transport failure that cut the body, reported in place of the
-    /// decoder's truncation error once the buffered records are drained.
-    cut: Option<ClientError>,
-    done: bool,
-}
-
-impl std::fmt::Debug for FeedStream {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FeedStream")
-            .field("url", &self.url)
-            .field("decoder", &self.decoder)
-            .field("done", &self.done)
-            .finish()
-    }
+    messages: mpsc::Receiver<Message>,
+    task: tokio::task::JoinHandle<()>,
+    timestamp: Option<MoscowTime>,
+    complete: bool,
 }
 
 impl FeedStream {
     pub(crate) fn new(response: Response, read_timeout: Duration, url: String) -> Self {
-        let span = tracing::debug_span!("litres_feed", url = %url);
+        let (sender, messages) = mpsc::channel(feed_body::QUEUE_LENGTH);
+        let body = BodyDecoder::new(response, read_timeout, url);
+        let task = tokio::spawn(feed_body::run(body, sender));
         Self {
-            response: Some(response),
-            decoder: FeedDecoder::new(),
-            read_timeout,
-            url,
-            span,
-            cut: None,
-            done: false,
+            messages,
+            task,
+            timestamp: None,
+            complete: false,
         }
     }
 
@@ -124,77 +114,32 @@ impl FeedStream {
     /// that ended before `</fb-updates>` or a read timeout, comes as
     /// `Some(Err(_))` after every complete record before it.
     pub async fn next(&mut self) -> Option<Result<FeedItem, ClientError>> {
-        let span = self.span.clone();
-        self.next_inner().instrument(span).await
-    }
-
-    async fn next_inner(&mut self) -> Option<Result<FeedItem, ClientError>> {
         loop {
-            if self.done {
-                return None;
-            }
-            match self.decoder.next_item() {
-                Ok(Some(item)) => return Some(Ok(item)),
-                Ok(None) => {}
-                Err(error) => return Some(Err(self.feed_error(error))),
-            }
-            if self.response.is_none() {
-                self.done = true;
-                if self.decoder.is_complete() {
-                    // A failure after `</fb-updates>` lost nothing.
-                    return None;
-                }
-                return self.cut.take().map(Err);
-            }
-            self.read_chunk().await;
-        }
-    }
-
-    /// Pushes the next body chunk into the decoder, or finishes it at the
-    /// end of the body or on a failure.
-    async fn read_chunk(&mut self) {
-        let Some(response) = self.response.as_mut() else {
-            return;
-        };
-        let chunk = tokio::time::timeout(self.read_timeout, response.chunk()).await;
-        match chunk {
-            Ok(Ok(Some(bytes))) => {
-                tracing::trace!(bytes = bytes.len(), "feed chunk");
-                self.decoder.push(&bytes);
-                return;
-            }
-            Ok(Ok(None)) => {}
-            Ok(Err(error)) => {
-                self.cut = Some(ClientError::transport(error).with_url(&self.url));
-            }
-            Err(_) => self.cut = Some(ClientError::timeout().with_url(&self.url)),
-        }
-        self.response = None;
-        self.decoder.finish();
-    }
-
-    /// Wraps a decoder error. A truncation caused by a broken connection is
-    /// reported as that connection failure, which is also retryable.
-    fn feed_error(&mut self, error: crate::feed::FeedError) -> ClientError {
-        if error.is_truncated() {
-            if let Some(cut) = self.cut.take() {
-                tracing::debug!(%error, "feed cut short by a transport failure");
-                return cut;
+            match self.messages.recv().await? {
+                Message::Timestamp(timestamp) => self.timestamp = Some(timestamp),
+                Message::Complete => self.complete = true,
+                Message::Item(item) => return Some(item),
             }
         }
-        ClientError::feed(error).with_url(&self.url)
     }
 
     /// Returns `fb-updates@timestamp`, the next checkpoint, once the root
-    /// tag was read.
+    /// tag was read and the records before it were taken.
     pub fn timestamp(&self) -> Option<MoscowTime> {
-        self.decoder.timestamp()
+        self.timestamp
     }
 
-    /// Returns true once `</fb-updates>` was read: only then is
-    /// [`timestamp`](Self::timestamp) safe to store as a checkpoint.
+    /// Returns true once `</fb-updates>` was read and every record taken:
+    /// only then is [`timestamp`](Self::timestamp) safe to store as a
+    /// checkpoint.
     pub fn is_complete(&self) -> bool {
-        self.decoder.is_complete()
+        self.complete
+    }
+}
+
+impl Drop for FeedStream {
+    fn drop(&mut self) {
+        self.task.abort();
     }
 }
 

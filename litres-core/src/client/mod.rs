@@ -33,6 +33,7 @@ mod book_file;
 mod config;
 mod error;
 mod error_body;
+mod feed_body;
 mod fresh_books;
 mod query;
 mod rate_limit;

@@ -45,25 +45,29 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
 });
 
 /// Converts the raw inner bytes of an `annotation` element to sanitized
-/// HTML, appending to `html` (cleared first). `scratch` is reused between
-/// calls to hold the unsanitized HTML.
+/// HTML, written into `html` after clearing it. `markup` receives the
+/// unsanitized HTML and is reused between calls.
 ///
 /// # Errors
 ///
 /// Returns a message when the markup is not well-formed XML.
-pub(super) fn to_html(inner: &[u8], scratch: &mut String, html: &mut String) -> Result<(), String> {
-    html.clear();
-    scratch.clear();
-    if inner.iter().all(u8::is_ascii_whitespace) {
-        return Ok(());
-    }
-    map_fictionbook(inner, scratch)?;
-    if scratch.trim().is_empty() {
-        return Ok(());
-    }
-    let cleaned = SANITIZER.clean(scratch).to_string();
-    html.push_str(cleaned.trim());
+pub(super) fn to_html(inner: &[u8], markup: &mut String, html: &mut String) -> Result<(), String> {
+    markup.clear();
+    map_fictionbook(inner, markup)?;
+    sanitize(markup, html);
     Ok(())
+}
+
+/// Cleans HTML made by [`write_event`] with ammonia into `html`, after
+/// clearing it. Blank markup gives an empty string without calling
+/// ammonia.
+pub(super) fn sanitize(markup: &str, html: &mut String) {
+    html.clear();
+    if markup.trim().is_empty() {
+        return;
+    }
+    let cleaned = SANITIZER.clean(markup).to_string();
+    html.push_str(cleaned.trim());
 }
 
 /// Returns the HTML tag for a FictionBook tag; other names are kept.
@@ -79,7 +83,7 @@ fn html_name(fictionbook: &[u8]) -> &[u8] {
     }
 }
 
-/// Writes the annotation as HTML with FictionBook tags renamed.
+/// Writes the annotation bytes as HTML with FictionBook tags renamed.
 fn map_fictionbook(inner: &[u8], out: &mut String) -> Result<(), String> {
     let mut reader = Reader::from_reader(inner);
     reader.config_mut().check_end_names = true;
@@ -90,30 +94,40 @@ fn map_fictionbook(inner: &[u8], out: &mut String) -> Result<(), String> {
                 reader.error_position()
             )
         })?;
-        match event {
-            Event::Start(start) => write_start(&start, out, false)?,
-            Event::Empty(start) => write_start(&start, out, true)?,
-            Event::End(end) => {
-                let name = html_name(end.local_name().into_inner());
-                if name != b"br" {
-                    out.push_str("</");
-                    out.push_str(&String::from_utf8_lossy(name));
-                    out.push('>');
-                }
-            }
-            Event::Text(text) => out.push_str(&String::from_utf8_lossy(&text)),
-            Event::CData(cdata) => out.push_str(&String::from_utf8_lossy(&cdata)),
-            Event::GeneralRef(reference) => {
-                // HTML knows every XML entity and more (`&nbsp;`), so the
-                // reference goes to the HTML parser as written.
-                out.push('&');
-                out.push_str(&String::from_utf8_lossy(&reference));
-                out.push(';');
-            }
-            Event::Eof => return Ok(()),
-            Event::Comment(_) | Event::Decl(_) | Event::PI(_) | Event::DocType(_) => {}
+        if matches!(event, Event::Eof) {
+            return Ok(());
         }
+        write_event(&event, out)?;
     }
+}
+
+/// Writes one event of annotation markup as HTML, with FictionBook tags
+/// renamed. Comments, declarations and processing instructions are
+/// dropped.
+pub(super) fn write_event(event: &Event<'_>, out: &mut String) -> Result<(), String> {
+    match event {
+        Event::Start(start) => write_start(start, out, false)?,
+        Event::Empty(start) => write_start(start, out, true)?,
+        Event::End(end) => {
+            let name = html_name(end.local_name().into_inner());
+            if name != b"br" {
+                out.push_str("</");
+                out.push_str(&String::from_utf8_lossy(name));
+                out.push('>');
+            }
+        }
+        Event::Text(text) => out.push_str(&String::from_utf8_lossy(text)),
+        Event::CData(cdata) => out.push_str(&String::from_utf8_lossy(cdata)),
+        Event::GeneralRef(reference) => {
+            // HTML defines every XML entity and more (`&nbsp;`), so the
+            // reference goes to the HTML parser as written.
+            out.push('&');
+            out.push_str(&String::from_utf8_lossy(reference));
+            out.push(';');
+        }
+        Event::Comment(_) | Event::Decl(_) | Event::PI(_) | Event::DocType(_) | Event::Eof => {}
+    }
+    Ok(())
 }
 
 /// Writes a start tag with its attributes; `l:href` and `xlink:href`

@@ -10,8 +10,8 @@ use super::{FeedError, FeedItem};
 use crate::time::MoscowTime;
 
 /// Largest record the decoder buffers before it gives up on the feed.
-/// Real records are a few kilobytes; the limit only stops a runaway
-/// buffer on a record that never ends.
+/// Recorded LitRes records are about 5 KB, so the limit only stops a
+/// runaway buffer on a record that never ends.
 pub const MAX_RECORD_BYTES: usize = 64 * 1024 * 1024;
 
 /// A push-based decoder of a `get_fresh_book` feed.
@@ -53,7 +53,7 @@ pub struct FeedDecoder {
     scratch: Scratch,
 }
 
-/// What one step over the markup at the read position gave.
+/// Result of one step over the markup at the read position.
 enum Step {
     Item(FeedItem),
     Skipped,
@@ -207,6 +207,11 @@ impl FeedDecoder {
             b"fb-updates" => {
                 let timestamp = read_timestamp(tag);
                 self.pos += end;
+                if self_closing {
+                    // `<fb-updates .../>` is a complete feed with no records.
+                    self.complete = true;
+                    self.stopped = true;
+                }
                 match timestamp {
                     Ok(timestamp) => {
                         self.timestamp = timestamp;
@@ -229,6 +234,9 @@ impl FeedDecoder {
 
     /// Finds the end tag of the record whose start tag ends at
     /// `buf[pos + body]`.
+    ///
+    /// NOTE: the search is textual, so a CDATA annotation that contains
+    /// `</updated-book>` ends the record early and that record fails.
     fn element_record(&mut self, body: usize, updated: bool) -> Step {
         let start = self.pos;
         let resume = (self.searched_to.saturating_sub(self.base) as usize).max(start + body);

@@ -7,20 +7,23 @@ use crate::model::{
     Author, BookFiles, FileFormat, FileGroup, GenreId, GenreRef, GroupFile, Series, TextFile,
 };
 
-/// What `title-info` contributes to a book.
+/// Book fields read from `title-info`.
 #[derive(Debug, Default)]
-pub(super) struct TitleInfo<'a> {
+pub(super) struct TitleInfo {
     pub(super) title: Option<String>,
-    pub(super) annotation: Option<&'a [u8]>,
+    /// True when an `annotation` was read into the caller's markup buffer.
+    pub(super) has_annotation: bool,
     pub(super) series: Vec<Series>,
     pub(super) lang: Option<String>,
 }
 
-/// Reads `title-info`: `book-title`, `annotation`, `sequence`, `lang`.
+/// Reads `title-info`: `book-title`, `sequence`, `lang`, and `annotation`,
+/// which is written into `markup` as unsanitized HTML.
 pub(super) fn parse_title_info<'a>(
     cursor: &mut Cursor<'a>,
     element: &Child<'a>,
-) -> Result<TitleInfo<'a>, Failure> {
+    markup: &mut String,
+) -> Result<TitleInfo, Failure> {
     let mut info = TitleInfo::default();
     if element.empty {
         return Ok(info);
@@ -28,7 +31,10 @@ pub(super) fn parse_title_info<'a>(
     while let Some(child) = cursor.next_child()? {
         match child.name() {
             b"book-title" => info.title = non_empty(&cursor.text(&child)?),
-            b"annotation" => info.annotation = Some(cursor.inner(&child)?),
+            b"annotation" => {
+                cursor.annotation(&child, markup)?;
+                info.has_annotation = true;
+            }
             b"lang" => info.lang = non_empty(&cursor.text(&child)?),
             b"sequence" => {
                 info.series.extend(parse_series(&child)?);
@@ -47,7 +53,7 @@ pub(super) fn parse_top_title<'a>(
     element: &Child<'a>,
 ) -> Result<Option<String>, Failure> {
     let mut title = None;
-    element.attributes(|key, value| {
+    element.attributes(&[b"title"], |key, value| {
         if key == b"title" {
             title = non_empty(&value);
         }
@@ -88,7 +94,7 @@ pub(super) fn parse_files<'a>(
 fn text_file(element: &Child<'_>) -> Result<Option<TextFile>, Failure> {
     let mut format = None;
     let mut size = None;
-    element.attributes(|key, value| {
+    element.attributes(&[b"type", b"size"], |key, value| {
         match key {
             b"type" => format = non_empty(&value),
             b"size" => size = value.trim().parse().ok(),
@@ -101,7 +107,7 @@ fn text_file(element: &Child<'_>) -> Result<Option<TextFile>, Failure> {
 
 fn parse_group<'a>(cursor: &mut Cursor<'a>, element: &Child<'a>) -> Result<FileGroup, Failure> {
     let mut name = String::new();
-    element.attributes(|key, value| {
+    element.attributes(&[b"value"], |key, value| {
         if key == b"value" {
             name = value.trim().to_owned();
         }
@@ -121,16 +127,19 @@ fn parse_group<'a>(cursor: &mut Cursor<'a>, element: &Child<'a>) -> Result<FileG
 
 fn group_file(element: &Child<'_>) -> Result<GroupFile, Failure> {
     let mut file = GroupFile::new("", "");
-    element.attributes(|key, value| {
-        match key {
-            b"id" => file.id = value.trim().to_owned(),
-            b"filename" => file.filename = value.trim().to_owned(),
-            b"mime_type" => file.mime_type = non_empty(&value),
-            b"size" => file.size = value.trim().parse().ok(),
-            _ => {}
-        }
-        Ok(())
-    })?;
+    element.attributes(
+        &[b"id", b"filename", b"mime_type", b"size"],
+        |key, value| {
+            match key {
+                b"id" => file.id = value.trim().to_owned(),
+                b"filename" => file.filename = value.trim().to_owned(),
+                b"mime_type" => file.mime_type = non_empty(&value),
+                b"size" => file.size = value.trim().parse().ok(),
+                _ => {}
+            }
+            Ok(())
+        },
+    )?;
     Ok(file)
 }
 
@@ -156,7 +165,7 @@ pub(super) fn parse_authors<'a>(
 
 fn parse_author<'a>(cursor: &mut Cursor<'a>, element: &Child<'a>) -> Result<Author, Failure> {
     let mut author = Author::new(Author::RELATION_AUTHOR, "");
-    element.attributes(|key, value| {
+    element.attributes(&[b"id"], |key, value| {
         if key == b"id" {
             author.id = value.trim().to_owned();
         }
@@ -205,7 +214,7 @@ fn parse_series(element: &Child<'_>) -> Result<Option<Series>, Failure> {
     let mut name = None;
     let mut uuid = None;
     let mut number = None;
-    element.attributes(|key, value| {
+    element.attributes(&[b"name", b"uuid", b"number"], |key, value| {
         match key {
             b"name" => name = non_empty(&value),
             b"uuid" => uuid = non_empty(&value),
@@ -243,7 +252,7 @@ fn tree_genre(element: &Child<'_>) -> Result<GenreRef, Failure> {
     let mut id = None;
     let mut title = String::new();
     let mut master = false;
-    element.attributes(|key, value| {
+    element.attributes(&[b"id", b"title", b"master"], |key, value| {
         match key {
             b"id" => {
                 let parsed = value
@@ -265,7 +274,7 @@ fn tree_genre(element: &Child<'_>) -> Result<GenreRef, Failure> {
 pub(super) fn legacy_genre(element: &Child<'_>) -> Result<GenreRef, Failure> {
     let mut id = String::new();
     let mut title = String::new();
-    element.attributes(|key, value| {
+    element.attributes(&[b"id", b"title"], |key, value| {
         match key {
             b"id" => id = value.trim().to_owned(),
             b"title" => title = value.trim().to_owned(),

@@ -15,7 +15,9 @@ use crate::time::MoscowTime;
 /// Buffers reused from one record to the next.
 #[derive(Debug, Default)]
 pub(super) struct Scratch {
-    annotation: String,
+    /// Annotation as unsanitized HTML.
+    markup: String,
+    /// Annotation after sanitizing.
     html: String,
 }
 
@@ -56,7 +58,7 @@ fn first_element<'a>(cursor: &mut Cursor<'a>) -> Result<Child<'a>, Failure> {
 fn parse_removed<'a>(cursor: &mut Cursor<'a>, root: &Child<'a>) -> Result<Record, Failure> {
     let mut art_id = None;
     let mut updated = None;
-    root.attributes(|key, value| {
+    root.attributes(&[b"id", b"updated"], |key, value| {
         match key {
             b"id" => art_id = Some(parse_art_id(&value)?),
             b"updated" => updated = parse_time(&value)?,
@@ -78,7 +80,9 @@ fn parse_updated<'a>(
 ) -> Result<Book, Failure> {
     let mut book = Book::new(ArtId(0), ExternalId::new(""));
     let mut seen = Required::default();
-    root.attributes(|key, value| book_attribute(&mut book, &mut seen, key, value))?;
+    root.attributes(BOOK_ATTRIBUTES, |key, value| {
+        book_attribute(&mut book, &mut seen, key, value)
+    })?;
     seen.check()?;
 
     let mut title_info = TitleInfo::default();
@@ -89,7 +93,9 @@ fn parse_updated<'a>(
         while let Some(child) = cursor.next_child()? {
             match child.name() {
                 b"files" => book.files = elements::parse_files(cursor, &child)?,
-                b"title-info" => title_info = elements::parse_title_info(cursor, &child)?,
+                b"title-info" => {
+                    title_info = elements::parse_title_info(cursor, &child, &mut scratch.markup)?
+                }
                 b"annotation" => top_annotation = Some(cursor.inner(&child)?),
                 b"book-title" => top_title = elements::parse_top_title(cursor, &child)?,
                 b"authors" => book.authors = elements::parse_authors(cursor, &child)?,
@@ -109,8 +115,13 @@ fn parse_updated<'a>(
     if book.lang.is_none() {
         book.lang = title_info.lang;
     }
-    if let Some(inner) = title_info.annotation.or(top_annotation) {
-        annotation::to_html(inner, &mut scratch.annotation, &mut scratch.html)?;
+    // The 2018 top-level annotation repeats the `title-info` one, so it is
+    // only converted when `title-info` has none.
+    if title_info.has_annotation {
+        annotation::sanitize(&scratch.markup, &mut scratch.html);
+        book.annotation_html.push_str(&scratch.html);
+    } else if let Some(inner) = top_annotation {
+        annotation::to_html(inner, &mut scratch.markup, &mut scratch.html)?;
         book.annotation_html.push_str(&scratch.html);
     }
     keep_legacy_last(&mut book.genres);
@@ -138,6 +149,23 @@ impl Required {
         }
     }
 }
+
+/// The `updated-book` attributes [`book_attribute`] reads.
+const BOOK_ATTRIBUTES: &[&[u8]] = &[
+    b"id",
+    b"external_id",
+    b"type",
+    b"price",
+    b"isbn",
+    b"litres_isbn",
+    b"cover",
+    b"publisher",
+    b"lang",
+    b"adult",
+    b"updated",
+    b"you_can_sell",
+    b"must_import",
+];
 
 /// Stores one `updated-book` attribute; unknown attributes are ignored.
 fn book_attribute(

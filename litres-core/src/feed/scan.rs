@@ -3,7 +3,7 @@
 
 use memchr::memmem;
 
-/// What the markup at a `<` is.
+/// Kind and extent of the markup that starts at a `<`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Markup {
     /// A start tag ending at `end` (one past its `>`).

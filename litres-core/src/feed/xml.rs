@@ -6,7 +6,10 @@ use std::borrow::Cow;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 
-/// Why a record failed; becomes the message of a `RecordError`.
+use super::annotation;
+
+/// Failure message of a record, which becomes the message of its
+/// `RecordError`.
 pub(super) type Failure = String;
 
 /// A strict quick-xml reader over one record, reporting positions as feed
@@ -92,6 +95,31 @@ impl<'a> Cursor<'a> {
             .ok_or_else(|| format!("element <{}> has no readable content", child.name_lossy()))
     }
 
+    /// Reads the content of an `annotation` child, writing it into
+    /// `markup` (cleared first) as HTML with FictionBook tags renamed.
+    pub(super) fn annotation(
+        &mut self,
+        child: &Child<'a>,
+        markup: &mut String,
+    ) -> Result<(), Failure> {
+        markup.clear();
+        if child.empty {
+            return Ok(());
+        }
+        let mut depth = 0usize;
+        loop {
+            let event = self.next()?;
+            match &event {
+                Event::Start(_) => depth += 1,
+                Event::End(_) if depth == 0 => return Ok(()),
+                Event::End(_) => depth -= 1,
+                Event::Eof => return Err(self.unexpected_end()),
+                _ => {}
+            }
+            annotation::write_event(&event, markup)?;
+        }
+    }
+
     /// Reads the text of `child` and its descendants, with entities
     /// resolved and CDATA taken as written.
     pub(super) fn text(&mut self, child: &Child<'a>) -> Result<String, Failure> {
@@ -140,15 +168,39 @@ impl Child<'_> {
         String::from_utf8_lossy(self.name())
     }
 
-    /// Calls `visit` with each attribute's local name and unescaped value.
+    /// Calls `visit` with the local name and unescaped value of each
+    /// attribute named in `wanted` (at most 64 names). Other attributes are
+    /// checked for syntax but not unescaped, which keeps records with
+    /// dozens of unused attributes cheap.
+    ///
+    /// A repeated attribute is rejected only when it is one of `wanted`:
+    /// quick-xml's own duplicate check allocates for every element, and a
+    /// repeated attribute the parser ignores cannot change the result.
     pub(super) fn attributes(
         &self,
+        wanted: &[&[u8]],
         mut visit: impl FnMut(&[u8], Cow<'_, str>) -> Result<(), Failure>,
     ) -> Result<(), Failure> {
-        for attribute in self.start.attributes() {
+        let mut attributes = self.start.attributes();
+        attributes.with_checks(false);
+        let mut seen: u64 = 0;
+        for attribute in attributes {
             let attribute = attribute.map_err(|error| {
                 format!("invalid attribute in <{}>: {error}", self.name_lossy())
             })?;
+            let key = attribute.key.local_name().into_inner();
+            let Some(index) = wanted.iter().position(|name| *name == key) else {
+                continue;
+            };
+            let bit = 1u64 << (index % 64);
+            if seen & bit != 0 {
+                return Err(format!(
+                    "duplicate attribute {} in <{}>",
+                    String::from_utf8_lossy(key),
+                    self.name_lossy()
+                ));
+            }
+            seen |= bit;
             let value = attribute.unescape_value().map_err(|error| {
                 format!(
                     "invalid value of attribute {} in <{}>: {error}",
@@ -156,7 +208,7 @@ impl Child<'_> {
                     self.name_lossy()
                 )
             })?;
-            visit(attribute.key.local_name().into_inner(), value)?;
+            visit(key, value)?;
         }
         Ok(())
     }

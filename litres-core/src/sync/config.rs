@@ -2,7 +2,7 @@
 
 use crate::model::{CategoryId, FileFormat, WorkType};
 
-/// What the sync engine needs to know about the shop and the import.
+/// Settings of the sync engine for one shop and import.
 ///
 /// The names follow the product settings (`product_types`, `text_formats`,
 /// `max_downloads`, `vendor_id`, `genre_category_id`).
@@ -25,8 +25,8 @@ pub struct SyncConfig {
     /// genres match none (`genre_category_id`). Default: `None`, the store's
     /// top level.
     pub genre_root: Option<CategoryId>,
-    /// Address that cover paths are appended to. Default: the LitRes
-    /// partner host.
+    /// Address that cover paths are appended to. Default:
+    /// [`DEFAULT_COVER_BASE_URL`](crate::settings::DEFAULT_COVER_BASE_URL).
     pub cover_base_url: String,
     /// How often one window is tried before the run stops on it. Default: 3.
     pub window_attempts: u32,
@@ -51,7 +51,7 @@ impl Default for SyncConfig {
             max_downloads: 0,
             vendor_id: 0,
             genre_root: None,
-            cover_base_url: crate::settings::DEFAULT_BASE_URL.to_owned(),
+            cover_base_url: crate::settings::DEFAULT_COVER_BASE_URL.to_owned(),
             window_attempts: 3,
         }
     }

@@ -9,7 +9,7 @@ use crate::store::{CategoryDraft, ProductDraft, ProductStatus, StoredCategory, S
 use crate::time::MoscowTime;
 use crate::window::Window;
 
-/// What to do with an `updated-book` record.
+/// The store write an `updated-book` record needs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ProductAction {
     /// The book was never imported.
@@ -20,7 +20,7 @@ pub enum ProductAction {
         /// The cover must be sent again.
         send_cover: bool,
     },
-    /// The product already holds the draft, or a later record: no write.
+    /// The product already matches the draft, or a later record: no write.
     Unchanged,
 }
 
@@ -35,7 +35,12 @@ pub fn decide_product(stored: Option<&StoredProduct>, draft: &ProductDraft) -> P
     if is_older(draft.source_updated, stored.source_updated) {
         return ProductAction::Unchanged;
     }
-    if stored.content_hash == draft.content_hash && stored.status == draft.status {
+    if stored.content_hash != draft.content_hash {
+        return ProductAction::Update {
+            send_cover: stored.cover_url != draft.cover_url,
+        };
+    }
+    if stored.status == draft.status || removed_after(stored, draft) {
         return ProductAction::Unchanged;
     }
     ProductAction::Update {
@@ -43,7 +48,7 @@ pub fn decide_product(stored: Option<&StoredProduct>, draft: &ProductDraft) -> P
     }
 }
 
-/// What to do with a `removed-book` record (or `must_import="0"`).
+/// The store write a `removed-book` record (or `must_import="0"`) needs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RemovalAction {
     /// Disable the product, keeping its files, and store this change time.
@@ -59,13 +64,9 @@ pub enum RemovalAction {
 /// Decides the write for a removal made at `removed_at`, read in `window`.
 ///
 /// A removal without a change time is placed inside its window: it is
-/// stale only when the product holds a record from after the window, and
+/// stale only when the product carries a record from after the window, and
 /// it stores the later of the product's time and the window's start, so
 /// replaying older records stays stale while later ones still apply.
-///
-/// NOTE: a book removed without a change time and listed again within the
-/// same window is written twice when that window is replayed; the final
-/// state is still right.
 pub fn decide_removal(
     stored: Option<&StoredProduct>,
     removed_at: Option<MoscowTime>,
@@ -95,12 +96,28 @@ pub fn decide_removal(
     }
 }
 
+/// Returns true when the stored product was disabled by a removal stamped
+/// with this record's own change time. Such a removal came later in the
+/// feed than this record (an untimed removal takes the time of the record
+/// before it in its window), so replaying the record must not enable the
+/// product again.
+///
+/// NOTE: a book can be removed and listed again with the same content
+/// within one second, or within one window after an untimed removal. Such
+/// a book stays disabled until the next change to its content.
+fn removed_after(stored: &StoredProduct, draft: &ProductDraft) -> bool {
+    stored.status == ProductStatus::Disabled
+        && draft.status == ProductStatus::Active
+        && draft.source_updated.is_some()
+        && draft.source_updated == stored.source_updated
+}
+
 /// Returns true when a record time is known to be before the stored one.
 fn is_older(record: Option<MoscowTime>, stored: Option<MoscowTime>) -> bool {
     matches!((record, stored), (Some(record), Some(stored)) if record < stored)
 }
 
-/// What to do with one genre tree position.
+/// The store write one genre tree position needs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CategoryAction {
     /// No category for this position yet.

@@ -4,8 +4,8 @@ use crate::client::ClientError;
 use crate::store::StoreError;
 use crate::window::WindowError;
 
-/// Why a run could not start or had to stop. Failures of single records
-/// and windows go into the report instead.
+/// An error that stopped a run or kept it from starting. Failures of
+/// single records and windows go into the report instead.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum SyncError {

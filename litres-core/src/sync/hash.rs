@@ -9,13 +9,14 @@ use crate::store::ProductDraft;
 ///
 /// Equal hashes mean a write would change nothing. The JSON form follows
 /// the field order of [`ProductDraft`], so the hash is stable across runs
-/// of the same build; a release that changes the draft changes hashes once
-/// and rewrites each product one time.
+/// of the same build. A release that changes the draft changes every hash
+/// once, so each product is rewritten one time.
 pub fn content_hash(draft: &ProductDraft) -> String {
     let mut unhashed = draft.clone();
     unhashed.content_hash.clear();
     unhashed.source_updated = None;
-    // Serializing plain data with string keys cannot fail.
+    // The draft has only string map keys and no custom serializer that
+    // fails, so serde_json cannot return an error here.
     let json = serde_json::to_vec(&unhashed).unwrap_or_default();
     hex::encode(Sha256::digest(&json))
 }

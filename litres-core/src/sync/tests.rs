@@ -393,6 +393,32 @@ fn older_record_is_stale() {
 }
 
 #[test]
+fn replayed_record_before_removal_is_unchanged() {
+    let config = SyncConfig::default();
+    let mut listed = book();
+    listed.updated = Some(at("2026-11-21 10:00:00"));
+    let draft = map_book(&listed, &config, &index()).unwrap();
+    let removed_same_time = StoredProduct::new(
+        ProductId(1),
+        draft.content_hash.clone(),
+        None,
+        ProductStatus::Disabled,
+    )
+    .with_source_updated(draft.source_updated);
+    assert_eq!(
+        decide_product(Some(&removed_same_time), &draft),
+        ProductAction::Unchanged
+    );
+    let removed_earlier = removed_same_time
+        .clone()
+        .with_source_updated(Some(at("2026-11-21 00:00:00")));
+    assert_eq!(
+        decide_product(Some(&removed_earlier), &draft),
+        ProductAction::Update { send_cover: false }
+    );
+}
+
+#[test]
 fn hash_ignores_change_time() {
     let config = SyncConfig::default();
     let mut first = book();

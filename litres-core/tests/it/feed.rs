@@ -124,6 +124,7 @@ fn markup_annotation_and_2015_fields() {
     assert!(reader.complete);
     assert_eq!(reader.timestamp.as_deref(), Some("2020-02-03 04:05:06"));
     assert_eq!(items.len(), 4);
+
     let book = book(&items[0]);
     assert_eq!(book.title, "Тестовая книга & её тень");
     assert_eq!(
@@ -141,10 +142,12 @@ fn markup_annotation_and_2015_fields() {
     assert_eq!(book.updated.unwrap().to_string(), "2020-02-01 09:30:00");
     assert!(book.you_can_sell);
     assert!(book.must_import);
+
     assert_eq!(book.series.len(), 1);
     assert_eq!(book.series[0].name, "Серия из title-info");
     assert_eq!(book.series[0].number.as_deref(), Some("3"));
     assert_eq!(book.series[0].uuid, None);
+
     let BookFiles::Text(files) = &book.files else {
         panic!("expected text files, got {:?}", book.files);
     };
@@ -156,6 +159,7 @@ fn markup_annotation_and_2015_fields() {
         formats,
         [("fb2.zip", Some(1000)), ("epub", Some(2000)), ("txt", None)]
     );
+
     let first_author = &book.authors[0];
     assert_eq!(first_author.id, "person-1");
     assert_eq!(first_author.full_name(), "Иван Петрович Образцов");
@@ -180,6 +184,7 @@ fn empty_attributes_and_shuffled_children() {
     assert_eq!(book.title, "Книга без аннотации");
     assert_eq!(book.annotation_html, "");
     assert_eq!(book.files, BookFiles::Text(Vec::new()));
+
     assert_eq!(book.series.len(), 1);
     assert_eq!(book.series[0].name, "Серия из sequences");
     assert_eq!(book.series[0].number.as_deref(), Some("1.5"));
@@ -187,6 +192,7 @@ fn empty_attributes_and_shuffled_children() {
         book.series[0].uuid.as_deref(),
         Some("bbbbbbbb-0000-4000-8000-000000000001")
     );
+
     let genre_ids: Vec<String> = book
         .genres
         .iter()
@@ -196,6 +202,7 @@ fn empty_attributes_and_shuffled_children() {
         })
         .collect();
     assert_eq!(genre_ids, ["181", "198"]);
+
     assert_eq!(book.authors[0].relation, 3);
     assert_eq!(book.authors[0].full_name(), "Пётр Рисовальщик");
     assert_eq!(book.authors[1].relation, Author::RELATION_AUTHOR);
@@ -204,14 +211,22 @@ fn empty_attributes_and_shuffled_children() {
 #[test]
 fn removed_books_in_both_forms() {
     let (items, _) = read_all(&fixture("feed-2015-text.xml"));
-    let removed: Vec<ArtId> = items
+    let removed: Vec<(ArtId, Option<String>)> = items
         .iter()
         .filter_map(|item| match item {
-            FeedItem::Record(Record::Removed(removed)) => Some(removed.art_id),
+            FeedItem::Record(Record::Removed(removed)) => {
+                Some((removed.art_id, removed.updated.map(|time| time.to_string())))
+            }
             _ => None,
         })
         .collect();
-    assert_eq!(removed, [ArtId(900002), ArtId(900004)]);
+    assert_eq!(
+        removed,
+        [
+            (ArtId(900002), None),
+            (ArtId(900004), Some("2015-07-19 12:09:00".to_owned()))
+        ]
+    );
 }
 
 #[test]
@@ -486,4 +501,36 @@ fn push_in_any_chunks_matches_whole() {
             assert_eq!(chunks, whole);
         }
     }
+}
+
+#[test]
+fn decoder_and_reader_are_send() {
+    fn assert_send<T: Send>() {}
+    assert_send::<FeedDecoder>();
+    assert_send::<FeedReader<std::fs::File>>();
+    assert_send::<FeedError>();
+    assert_send::<FeedItem>();
+}
+
+#[test]
+fn duplicate_used_attribute_fails_record() {
+    let xml = b"<fb-updates><updated-book id=\"1\" external_id=\"x\" price=\"1.00\" \
+                price=\"2.00\"/><updated-book id=\"2\" external_id=\"y\" price=\"1.00\" \
+                unused=\"a\" unused=\"b\"/></fb-updates>";
+    let (items, _) = read_all(xml);
+    let error = failure(&items[0]);
+    assert!(
+        error.message().contains("duplicate attribute price"),
+        "{error}"
+    );
+    assert_eq!(book(&items[1]).art_id, ArtId(2));
+}
+
+#[test]
+fn self_closing_root_is_complete() {
+    let xml = b"<?xml version=\"1.0\"?><fb-updates timestamp=\"2015-08-01 10:50:28\"/>";
+    let (items, decoded) = read_all(xml);
+    assert!(items.is_empty());
+    assert!(decoded.complete);
+    assert_eq!(decoded.timestamp.as_deref(), Some("2015-08-01 10:50:28"));
 }

@@ -23,8 +23,8 @@ fn real_tree_node_counts() {
     let kinds = |kind: GenreKind| nodes.iter().filter(|node| node.kind == kind).count();
     assert_eq!(kinds(GenreKind::Genre), 1111);
     assert_eq!(kinds(GenreKind::Container), 71);
-    // The recording's "30 roots" are the top-level nodes; two more nodes
-    // of type root sit nested inside other roots.
+    // 30 nodes sit at the top level. Two more nodes of type root are
+    // nested inside other roots.
     assert_eq!(kinds(GenreKind::Root), 32);
     let top_level = nodes.iter().filter(|node| node.parent.is_none()).count();
     assert_eq!(top_level, 30);

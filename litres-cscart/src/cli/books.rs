@@ -36,7 +36,7 @@ pub fn exit_code(report: &BookReport) -> ExitCode {
 pub async fn update(config: &ToolConfig, request: &BookRequest) -> Result<BookReport, CliError> {
     let client = Client::new(config.settings.client_config())
         .map_err(|error| CliError::Usage(format!("invalid LitRes settings: {error}")))?;
-    let store = store::open(&config.store)?;
+    let store = store::open(&config.store, &config.settings).await?;
     let progress = Progress::new();
     let result = sync::update_books(
         &client,

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use litres_core::settings::{Settings, SETTING_NAMES};
 use litres_core::Secret;
+use litres_cscart::cscart::{CsCartConfig, DEFAULT_STATE_FILE};
 use serde::Deserialize;
 
 use super::CliError;
@@ -14,13 +15,18 @@ pub const DEFAULT_CONFIG_FILE: &str = "litres.toml";
 /// The SQLite file used when no store is configured.
 pub const DEFAULT_DATABASE: &str = "litres.db";
 
-/// Where the catalog is written.
+/// The store the catalog is written to.
 #[derive(Debug, Clone)]
 pub enum StoreChoice {
     /// The embedded SQLite database file.
     Sqlite {
         /// Database file.
         path: PathBuf,
+    },
+    /// A CS-Cart shop over its REST API, with a local state file.
+    CsCart {
+        /// Address, credentials and state file.
+        config: CsCartConfig,
     },
 }
 
@@ -41,6 +47,7 @@ struct StoreSection {
     url: Option<String>,
     email: Option<String>,
     api_key: Option<Secret>,
+    state_path: Option<PathBuf>,
 }
 
 /// Reads the settings file (or `litres.toml` when present), applies the
@@ -178,6 +185,9 @@ fn apply_store_env(section: &mut StoreSection, env: &impl Fn(&str) -> Option<Str
     if let Some(key) = env("LITRES_STORE_API_KEY") {
         section.api_key = Some(Secret::new(key));
     }
+    if let Some(path) = env("LITRES_STORE_STATE_PATH") {
+        section.state_path = Some(PathBuf::from(path));
+    }
 }
 
 fn store_choice(section: StoreSection) -> Result<StoreChoice, CliError> {
@@ -188,17 +198,37 @@ fn store_choice(section: StoreSection) -> Result<StoreChoice, CliError> {
                 .path
                 .unwrap_or_else(|| PathBuf::from(DEFAULT_DATABASE)),
         }),
-        // TODO: the CS-Cart REST store is not built yet; `url`, `email`
-        // and `api_key` are read but no store uses them.
-        "cscart" => Err(CliError::Usage(
-            "[store] kind = \"cscart\" is not available in this version: the CS-Cart REST store is \
-             not built yet; use kind = \"sqlite\""
-                .to_owned(),
-        )),
+        "cscart" => cscart_choice(section),
         other => Err(CliError::Usage(format!(
             "[store] kind {other:?} is unknown: use \"sqlite\" or \"cscart\""
         ))),
     }
+}
+
+fn cscart_choice(section: StoreSection) -> Result<StoreChoice, CliError> {
+    let missing = |key: &str, env: &str| {
+        CliError::Usage(format!(
+            "[store] kind = \"cscart\" needs `{key}`: set it in the [store] section or as {env}"
+        ))
+    };
+    let url = section
+        .url
+        .filter(|url| !url.trim().is_empty())
+        .ok_or_else(|| missing("url", "LITRES_STORE_URL"))?;
+    let email = section
+        .email
+        .filter(|email| !email.trim().is_empty())
+        .ok_or_else(|| missing("email", "LITRES_STORE_EMAIL"))?;
+    let api_key = section
+        .api_key
+        .filter(|key| !key.is_empty())
+        .ok_or_else(|| missing("api_key", "LITRES_STORE_API_KEY"))?;
+    let state_path = section
+        .state_path
+        .unwrap_or_else(|| PathBuf::from(DEFAULT_STATE_FILE));
+    Ok(StoreChoice::CsCart {
+        config: CsCartConfig::new(url.trim(), email.trim(), api_key, state_path),
+    })
 }
 
 #[cfg(test)]
@@ -245,12 +275,31 @@ mod tests {
     }
 
     #[test]
-    fn cscart_store_is_rejected_for_now() {
+    fn cscart_store_reads_env() {
         let file = write("partner_id = \"P\"\nsecret_key = \"K\"\n[store]\nkind = \"cscart\"\nurl = \"http://127.0.0.1:1\"\n");
+        let config = load_with_env(Some(file.path()), |name| match name {
+            "LITRES_STORE_EMAIL" => Some("admin@example.com".into()),
+            "LITRES_STORE_API_KEY" => Some("KEY".into()),
+            _ => None,
+        })
+        .unwrap();
+        let StoreChoice::CsCart { config } = config.store else {
+            panic!("expected the CS-Cart store");
+        };
+        assert_eq!(config.url, "http://127.0.0.1:1");
+        assert_eq!(config.email, "admin@example.com");
+        assert_eq!(config.api_key.expose(), "KEY");
+        assert_eq!(config.state_path, PathBuf::from(DEFAULT_STATE_FILE));
+    }
+
+    #[test]
+    fn cscart_store_without_key_is_rejected() {
+        let file = write("partner_id = \"P\"\nsecret_key = \"K\"\n[store]\nkind = \"cscart\"\nurl = \"http://127.0.0.1:1\"\nemail = \"a@b.c\"\n");
         let err = load_with_env(Some(file.path()), |_| None)
             .unwrap_err()
             .to_string();
-        assert!(err.contains("not available"), "{err}");
+        assert!(err.contains("api_key"), "{err}");
+        assert!(err.contains("LITRES_STORE_API_KEY"), "{err}");
     }
 
     #[test]

@@ -19,9 +19,12 @@ const SAMPLE_FROM: &str = "2026-11-20";
 /// End of the sample catalog's changes (Moscow time); the demo imports up to
 /// here so the number of windows does not depend on today's date.
 const SAMPLE_END: &str = "2026-11-27 00:00:00";
-/// Pause between requests in the demo, shorter than LitRes's one second so
-/// the demo finishes in seconds.
-const DEMO_REQUEST_INTERVAL: Duration = Duration::from_millis(100);
+/// Pause the demo sandbox requires between requests, shorter than LitRes's
+/// one second so the demo finishes in seconds.
+const SANDBOX_REQUEST_INTERVAL: Duration = Duration::from_millis(100);
+/// Pause the demo client keeps between requests: a little longer than the
+/// sandbox's limit, as a client should keep to LitRes's limit with a margin.
+const CLIENT_REQUEST_INTERVAL: Duration = Duration::from_millis(120);
 
 #[derive(Debug, Args)]
 pub struct DemoArgs {
@@ -41,7 +44,7 @@ async fn demo(args: &DemoArgs) -> Result<ExitCode, CliError> {
     let catalog = litres_testkit::sample_catalog_dir();
     let sandbox_config = SandboxConfig::new()
         .with_catalog_dir(&catalog)
-        .with_min_request_interval(DEMO_REQUEST_INTERVAL);
+        .with_min_request_interval(SANDBOX_REQUEST_INTERVAL);
     let sandbox = Sandbox::start(sandbox_config).await.map_err(|error| {
         CliError::Failed(format!(
             "cannot start the sandbox with catalog {}: {error}",
@@ -58,7 +61,7 @@ async fn demo(args: &DemoArgs) -> Result<ExitCode, CliError> {
         "partner_id": sandbox.partner_id(),
         "secret_key": sandbox.secret_key().expose(),
         "base_url": sandbox.base_url(),
-        "min_request_interval_ms": DEMO_REQUEST_INTERVAL.as_millis() as u64,
+        "min_request_interval_ms": CLIENT_REQUEST_INTERVAL.as_millis() as u64,
         "product_types": "0, 1, 4, 11",
         "max_downloads": 5,
     }))

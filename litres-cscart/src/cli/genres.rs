@@ -17,7 +17,7 @@ pub fn run(args: &GenresArgs) -> Result<ExitCode, CliError> {
 pub async fn update(config: &ToolConfig, as_json: bool) -> Result<ExitCode, CliError> {
     let client = Client::new(config.settings.client_config())
         .map_err(|error| CliError::Usage(format!("invalid LitRes settings: {error}")))?;
-    let store = store::open(&config.store)?;
+    let store = store::open(&config.store, &config.settings).await?;
     let report = sync::update_genres(&client, store.as_ref(), &config.settings.sync_config())
         .await
         .map_err(|error| CliError::Failed(format!("genre update failed: {error}")))?;

@@ -7,10 +7,12 @@ use tracing_subscriber::EnvFilter;
 
 use super::CliError;
 
-/// Sends log lines to standard error: `info` and up by default, or what
-/// `RUST_LOG` asks for.
+/// Sends log lines to standard error, at the levels `RUST_LOG` sets or by
+/// default `info` and up. On a terminal the default is `warn` and up,
+/// because a progress bar shows what the `info` lines would.
 pub fn init_logging() {
-    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    let default_level = if std::io::stderr().is_terminal() { "warn" } else { "info" };
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default_level));
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)

@@ -64,7 +64,7 @@ impl SqliteStore {
     }
 
     /// Parses the `/`-joined path key written by [`path_key`].
-    fn parse_genre_path(&self, key: &str) -> Result<Vec<GenreId>, StoreError> {
+    pub(super) fn parse_genre_path(&self, key: &str) -> Result<Vec<GenreId>, StoreError> {
         if key.is_empty() {
             return Ok(Vec::new());
         }

@@ -66,8 +66,36 @@ CREATE TABLE checkpoints (
 );
 ";
 
+/// Version 2: what the `litres` tool remembers about a remote shop (the
+/// CS-Cart REST store): the shop's product and category ids with the
+/// change-detection data. The shop stays the source of truth, so these
+/// rows can be rebuilt from it.
+const REMOTE_STATE: &str = "
+CREATE TABLE remote_products (
+    art_id INTEGER PRIMARY KEY,
+    product_id INTEGER NOT NULL,
+    content_hash TEXT NOT NULL,
+    cover_url TEXT,
+    status TEXT NOT NULL CHECK (status IN ('active', 'disabled')),
+    source_updated TEXT
+);
+
+CREATE INDEX remote_products_by_id ON remote_products (product_id);
+
+CREATE TABLE remote_categories (
+    genre_path TEXT PRIMARY KEY,
+    category_id INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    parent_id INTEGER,
+    position INTEGER NOT NULL,
+    enabled INTEGER NOT NULL
+);
+
+CREATE INDEX remote_categories_by_id ON remote_categories (category_id);
+";
+
 /// Every step in order; the schema version is the number of steps applied.
-const STEPS: &[&str] = &[CATALOG];
+const STEPS: &[&str] = &[CATALOG, REMOTE_STATE];
 
 /// Returns the schema version this build creates and reads.
 pub(super) fn latest_version() -> i64 {

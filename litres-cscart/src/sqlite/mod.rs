@@ -3,12 +3,17 @@
 //! The `litres` tool writes here when no CS-Cart store is configured. Each
 //! window is one transaction, so a crash between a product write and its
 //! checkpoint leaves neither behind.
+//!
+//! The same file format keeps the local state of the CS-Cart REST store
+//! (`remote` tables): checkpoints and what each shop record was written
+//! from.
 
 mod categories;
 mod checkpoints;
 mod error;
 mod migrations;
 mod products;
+mod remote;
 mod store;
 
 use std::path::Path;

@@ -35,20 +35,22 @@ impl SqliteStore {
         let sql_art_id = self.write_id("art id", art_id.get())?;
         let connection = self.lock();
         let row = connection
-            .query_row(
+            .prepare_cached(
                 "SELECT id, content_hash, cover_url, status, source_updated \
                  FROM products WHERE art_id = ?1",
-                [sql_art_id],
-                |row| {
-                    let id: i64 = row.get(0)?;
-                    let hash: String = row.get(1)?;
-                    let cover_url: Option<String> = row.get(2)?;
-                    let status: String = row.get(3)?;
-                    let source_updated: Option<String> = row.get(4)?;
-                    Ok((id, hash, cover_url, status, source_updated))
-                },
             )
-            .optional()
+            .and_then(|mut statement| {
+                statement
+                    .query_row([sql_art_id], |row| {
+                        let id: i64 = row.get(0)?;
+                        let hash: String = row.get(1)?;
+                        let cover_url: Option<String> = row.get(2)?;
+                        let status: String = row.get(3)?;
+                        let source_updated: Option<String> = row.get(4)?;
+                        Ok((id, hash, cover_url, status, source_updated))
+                    })
+                    .optional()
+            })
             .map_err(|error| self.fail(&action, error))?;
         let Some((id, hash, cover_url, status, source_updated)) = row else {
             return Ok(None);
@@ -94,30 +96,33 @@ impl SqliteStore {
         let savepoint = connection
             .savepoint()
             .map_err(|error| self.fail(&action, error))?;
-        let inserted = savepoint.execute(
-            "INSERT INTO products (art_id, external_id, work_type, name, description_html, \
+        let inserted = savepoint
+            .prepare_cached(
+                "INSERT INTO products (art_id, external_id, work_type, name, description_html, \
              price_kopecks, status, main_category_id, authors_json, series, series_number, \
              isbn, cover_url, vendor_id, content_hash, source_updated) \
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
-            params![
-                columns.art_id,
-                draft.external_id.as_str(),
-                draft.work_type.code(),
-                draft.name,
-                draft.description_html,
-                draft.price.kopecks(),
-                status_text(draft.status),
-                columns.main_category,
-                columns.authors_json,
-                draft.series,
-                draft.series_number,
-                draft.isbn,
-                draft.cover_url,
-                columns.vendor_id,
-                draft.content_hash,
-                draft.source_updated.map(|time| time.to_string()),
-            ],
-        );
+            )
+            .and_then(|mut statement| {
+                statement.execute(params![
+                    columns.art_id,
+                    draft.external_id.as_str(),
+                    draft.work_type.code(),
+                    draft.name,
+                    draft.description_html,
+                    draft.price.kopecks(),
+                    status_text(draft.status),
+                    columns.main_category,
+                    columns.authors_json,
+                    draft.series,
+                    draft.series_number,
+                    draft.isbn,
+                    draft.cover_url,
+                    columns.vendor_id,
+                    draft.content_hash,
+                    draft.source_updated.map(|time| time.to_string()),
+                ])
+            });
         match inserted {
             Ok(_) => {}
             Err(error) if error.sqlite_error_code() == Some(ErrorCode::ConstraintViolation) => {
@@ -156,13 +161,15 @@ impl SqliteStore {
             .savepoint()
             .map_err(|error| self.fail(&action, error))?;
         let changed = savepoint
-            .execute(
+            .prepare_cached(
                 "UPDATE products SET art_id = ?2, external_id = ?3, work_type = ?4, name = ?5, \
                  description_html = ?6, price_kopecks = ?7, status = ?8, main_category_id = ?9, \
                  authors_json = ?10, series = ?11, series_number = ?12, isbn = ?13, \
                  cover_url = ?14, vendor_id = ?15, content_hash = ?16, source_updated = ?17 \
                  WHERE id = ?1",
-                params![
+            )
+            .and_then(|mut statement| {
+                statement.execute(params![
                     sql_id,
                     columns.art_id,
                     draft.external_id.as_str(),
@@ -180,8 +187,8 @@ impl SqliteStore {
                     columns.vendor_id,
                     draft.content_hash,
                     draft.source_updated.map(|time| time.to_string()),
-                ],
-            )
+                ])
+            })
             .map_err(|error| self.fail(&action, error))?;
         if changed == 0 {
             return Err(self.not_found(&format!("product {id}")));
@@ -258,11 +265,12 @@ fn replace_children(
     row_id: i64,
     columns: &ProductColumns<'_>,
 ) -> rusqlite::Result<()> {
-    connection.execute(
-        "DELETE FROM product_categories WHERE product_id = ?1",
-        [row_id],
-    )?;
-    connection.execute("DELETE FROM product_files WHERE product_id = ?1", [row_id])?;
+    connection
+        .prepare_cached("DELETE FROM product_categories WHERE product_id = ?1")?
+        .execute([row_id])?;
+    connection
+        .prepare_cached("DELETE FROM product_files WHERE product_id = ?1")?
+        .execute([row_id])?;
     let mut insert_category = connection.prepare_cached(
         "INSERT INTO product_categories (product_id, position, category_id) \
          VALUES (?1, ?2, ?3)",

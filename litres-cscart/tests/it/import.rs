@@ -88,8 +88,9 @@ fn writes(report: &BookReport) -> u64 {
     report.created + report.updated + report.disabled
 }
 
-/// The sample catalog: 240 books, of which one record is broken, one is
-/// `must_import="0"` and two are removed.
+/// Imports the sample catalog twice and checks both runs. Of its 240
+/// books one record is broken, one is `must_import="0"` and two are
+/// removed.
 async fn check_sample_import(store: &dyn CartStore) {
     let sandbox = sample_sandbox().await;
     let first = import_all(&sandbox, store).await;
@@ -180,7 +181,8 @@ async fn sample_import_into_sqlite() {
         .is_some());
 }
 
-/// A one-book feed; `price` and `updated` vary between versions.
+/// Returns a one-book feed whose `price` and `updated` vary between
+/// versions.
 fn feed(art_id: u64, price: &str, updated: &str, timestamp: &str) -> String {
     format!(
         r#"<?xml version="1.0" encoding="UTF-8"?>
@@ -432,7 +434,7 @@ async fn real_recorded_responses_import() {
     request.minutes = Some(5);
     request.now = Some(MoscowTime::parse("2015-07-19 12:10:00").unwrap());
     // From 00:00 in five-minute windows: 146 requests, of which the
-    // 12:05–12:10 window holds both books.
+    // 12:05–12:10 window contains both books.
     let report = import_books(&sandbox, &store, &request).await;
     assert!(report.is_success(), "{:?}", report.failed);
     assert_eq!(report.created, 2);

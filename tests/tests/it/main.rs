@@ -2,6 +2,7 @@
 //! real HTTP on 127.0.0.1.
 
 mod catalog_gen;
+mod cscart_fake;
 mod download;
 mod faults;
 mod fixtures;
