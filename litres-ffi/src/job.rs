@@ -10,15 +10,16 @@
 //! The engine future is polled by the host's thread inside
 //! `litres_job_next`, on the shared runtime, until it sends its next
 //! request. HTTP connections and feed decoding run as tasks on the
-//! runtime's workers. A store request therefore costs no thread switch:
-//! in `bridge_bench`, a background task that handed each request to the
-//! host thread and back spent about 40 µs per request waking threads.
+//! runtime's workers. A store request therefore costs no thread switch.
+//! With the engine as a background task, which hands each request to the
+//! host thread and back, `bridge_bench` ran the PHP import about twice as
+//! slowly (figures in docs/benchmarks.md).
 
 use std::collections::HashSet;
 use std::ffi::c_char;
 use std::future::Future;
-use std::pin::Pin;
 use std::panic::AssertUnwindSafe;
+use std::pin::Pin;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use futures_util::FutureExt;
