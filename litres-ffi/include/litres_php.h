@@ -269,7 +269,8 @@ enum LitresStatus litres_books_start(const struct LitresClient *client,
                                      struct LitresJob **out_job);
 
 /*
- Returns [`LITRES_ABI_VERSION`], the ABI this library was built with.
+ Returns [`LITRES_ABI_VERSION`], the ABI this library was built with, or
+ 0 after a panic.
  */
 uint32_t litres_abi_version(void);
 

@@ -10,10 +10,11 @@ use crate::strings::into_raw;
 /// status changes incompatibly; hosts refuse to run with another value.
 pub const LITRES_ABI_VERSION: u32 = 1;
 
-/// Returns [`LITRES_ABI_VERSION`], the ABI this library was built with.
+/// Returns [`LITRES_ABI_VERSION`], the ABI this library was built with, or
+/// 0 after a panic.
 #[no_mangle]
 pub extern "C" fn litres_abi_version() -> u32 {
-    LITRES_ABI_VERSION
+    guard_value(0, || LITRES_ABI_VERSION)
 }
 
 /// Returns the library version, such as `0.1.0`, as a string the caller
