@@ -27,7 +27,7 @@ pub(crate) struct PendingRequest {
     pub reply: oneshot::Sender<Result<Answer, StoreError>>,
 }
 
-/// A message from the engine task to the job handle.
+/// A message from the engine to the job handle.
 #[derive(Debug)]
 pub(crate) enum Event {
     /// A store request for the host.

@@ -153,7 +153,7 @@ impl LitresJob {
                 self.finished = true;
                 Err(FfiError::new(
                     LitresStatus::Internal,
-                    "the update task ended without a result",
+                    "the update ended without a result",
                 ))
             }
         }

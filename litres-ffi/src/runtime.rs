@@ -12,8 +12,9 @@ use tokio::runtime::{Builder, Runtime};
 
 use crate::status::{FfiError, LitresStatus};
 
-/// Worker threads of the runtime. The engine runs one task per job and
-/// the host thread blocks on its own, so two workers are enough.
+/// Worker threads of the runtime. The engine of a job runs on the host's
+/// thread, and the workers run HTTP connections and feed decoding, so two
+/// are enough.
 const WORKER_THREADS: usize = 2;
 
 static RUNTIME: Mutex<Option<(u32, Arc<Runtime>)>> = Mutex::new(None);
