@@ -2,6 +2,7 @@
 //! config.
 
 use std::ffi::c_char;
+use std::sync::{Mutex, PoisonError};
 
 use litres_core::client::Client;
 use litres_core::settings::Settings;
@@ -14,7 +15,8 @@ use crate::strings::{str_arg, write_out};
 #[derive(Debug)]
 pub struct LitresClient {
     pub(crate) settings: Settings,
-    pub(crate) client: Client,
+    /// The LitRes client and the id of the process that made it.
+    client: Mutex<(u32, Client)>,
 }
 
 impl LitresClient {
@@ -30,7 +32,29 @@ impl LitresClient {
         }
         let client = Client::new(settings.client_config())
             .map_err(|error| invalid(format!("invalid LitRes settings: {error}")))?;
+        let client = Mutex::new((std::process::id(), client));
         Ok(Self { settings, client })
+    }
+
+    /// Returns the LitRes client of this process.
+    ///
+    /// Pooled connections belong to the runtime of the process that opened
+    /// them. After a fork that runtime has no threads, and a request on
+    /// such a connection waits for its timeout, so a forked child gets a
+    /// new client, with a new pool and rate limiter.
+    pub(crate) fn litres(&self) -> Result<Client, FfiError> {
+        let mut slot = self.client.lock().unwrap_or_else(PoisonError::into_inner);
+        let pid = std::process::id();
+        if slot.0 != pid {
+            let client = Client::new(self.settings.client_config()).map_err(|error| {
+                FfiError::new(
+                    LitresStatus::InvalidConfig,
+                    format!("invalid LitRes settings: {error}"),
+                )
+            })?;
+            *slot = (pid, client);
+        }
+        Ok(slot.1.clone())
     }
 }
 

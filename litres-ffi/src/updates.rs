@@ -37,7 +37,7 @@ pub unsafe extern "C" fn litres_genres_start(
         }
         // SAFETY: see the function's contract.
         let client = unsafe { client_ref(client) }?;
-        let litres = client.client.clone();
+        let litres = client.litres()?;
         let config = client.settings.sync_config();
         let job = spawn(move |store| async move {
             let report = sync::update_genres(&litres, &store, &config)
@@ -92,7 +92,7 @@ pub unsafe extern "C" fn litres_books_start(
         // SAFETY: the caller passes `params_len` readable bytes.
         let text = unsafe { str_arg(params, params_len, "params") }?;
         let request = book_request(text)?;
-        let litres = client.client.clone();
+        let litres = client.litres()?;
         let config = client.settings.sync_config();
         let job = spawn(move |store| async move {
             let report = sync::update_books(&litres, &store, &config, &request, &NoProgress)

@@ -128,6 +128,21 @@ fn php_sandbox_faults() {
     assert_eq!(sandbox.handle.pending_faults(), 0);
 }
 
+#[test]
+fn php_runtime_is_lazy_and_fork_safe() {
+    let sandbox = TestSandbox::start();
+    let output = run_php("runtime_test.php", &sandbox, &[]);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.contains("ok: loading the library and making a client start no thread"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("ok: an update in a forked child succeeds within 10 s"),
+        "{stdout}"
+    );
+}
+
 /// Returns the first ```php block of `docs/c-api.md`.
 fn docs_example() -> String {
     let path = crate_dir().join("../docs/c-api.md");
