@@ -56,7 +56,7 @@ fn registry() -> std::sync::MutexGuard<'static, Option<HashSet<usize>>> {
 
 /// Makes a job of `run` with a host store and returns the new handle,
 /// registered as live. The engine starts at the first `litres_job_next`.
-pub(crate) fn spawn<F, Fut>(run: F) -> Result<*mut LitresJob, FfiError>
+pub(crate) fn start_job<F, Fut>(run: F) -> Result<*mut LitresJob, FfiError>
 where
     F: FnOnce(HostStore) -> Fut,
     Fut: Future<Output = Result<String, FfiError>> + Send + 'static,
@@ -106,7 +106,7 @@ unsafe fn live_job<'a>(job: *mut LitresJob) -> Result<&'a mut LitresJob, FfiErro
     if !live {
         return Err(invalid_handle());
     }
-    // SAFETY: registered handles come from `Box::into_raw` in `spawn` and
+    // SAFETY: registered handles come from `Box::into_raw` in `start_job` and
     // leave the registry before they are freed.
     Ok(unsafe { &mut *job })
 }

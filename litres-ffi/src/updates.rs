@@ -10,7 +10,7 @@ use serde_json::{json, Value};
 
 use crate::client::client_ref;
 use crate::client::LitresClient;
-use crate::job::{spawn, LitresJob};
+use crate::job::{start_job, LitresJob};
 use crate::panic::guard;
 use crate::status::{FfiError, LitresStatus};
 use crate::strings::{str_arg, write_out};
@@ -39,7 +39,7 @@ pub unsafe extern "C" fn litres_genres_start(
         let client = unsafe { client_ref(client) }?;
         let litres = client.litres()?;
         let config = client.settings.sync_config();
-        let job = spawn(move |store| async move {
+        let job = start_job(move |store| async move {
             let report = sync::update_genres(&litres, &store, &config)
                 .await
                 .map_err(sync_error)?;
@@ -94,7 +94,7 @@ pub unsafe extern "C" fn litres_books_start(
         let request = book_request(text)?;
         let litres = client.litres()?;
         let config = client.settings.sync_config();
-        let job = spawn(move |store| async move {
+        let job = start_job(move |store| async move {
             let report = sync::update_books(&litres, &store, &config, &request, &NoProgress)
                 .await
                 .map_err(sync_error)?;
