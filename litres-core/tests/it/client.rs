@@ -127,7 +127,7 @@ async fn collect(feed: &mut litres_core::client::FeedStream) -> Vec<Result<FeedI
 #[tokio::test]
 async fn fresh_books_sends_exact_query() {
     let server = MockServer::start().await;
-    let fixture = std::fs::read(FEED_FIXTURE).unwrap();
+    let fixture = std::fs::read(crate::recorded(FEED_FIXTURE)).unwrap();
     mount(&server, "/get_fresh_book/", litres_xml(200, fixture)).await;
 
     let window = Window {
@@ -199,7 +199,7 @@ async fn fresh_books_sends_uuid_and_work_type() {
 #[tokio::test]
 async fn book_by_external_id_returns_record() {
     let server = MockServer::start().await;
-    let fixture = std::fs::read_to_string(FEED_FIXTURE).unwrap();
+    let fixture = std::fs::read_to_string(crate::recorded(FEED_FIXTURE)).unwrap();
     mount(&server, "/get_fresh_book/", litres_xml(200, fixture)).await;
 
     let id = ExternalId::new("37828892-1A76-11E5-AD6A-002590591DD6");
@@ -238,7 +238,7 @@ async fn book_by_external_id_none_when_empty() {
 #[tokio::test]
 async fn genres_call_has_no_params() {
     let server = MockServer::start().await;
-    let fixture = std::fs::read(GENRES_FIXTURE).unwrap();
+    let fixture = std::fs::read(crate::recorded(GENRES_FIXTURE)).unwrap();
     mount(&server, "/genres_list_2/", litres_xml(200, fixture)).await;
 
     let tree = client(&server).genres().await.unwrap();
@@ -258,7 +258,7 @@ async fn genres_call_has_no_params() {
 #[tokio::test]
 async fn base_url_path_prefix_is_kept() {
     let server = MockServer::start().await;
-    let fixture = std::fs::read(GENRES_FIXTURE).unwrap();
+    let fixture = std::fs::read(crate::recorded(GENRES_FIXTURE)).unwrap();
     mount(&server, "/prefix/genres_list_2/", litres_xml(200, fixture)).await;
     let client = Client::new(config(&format!("{}/prefix/", server.uri()))).unwrap();
     assert_eq!(client.genres().await.unwrap().len(), 1214);
@@ -288,7 +288,7 @@ async fn retries_503_twice_then_succeeds() {
         .with_priority(1)
         .mount(&server)
         .await;
-    let fixture = std::fs::read(GENRES_FIXTURE).unwrap();
+    let fixture = std::fs::read(crate::recorded(GENRES_FIXTURE)).unwrap();
     mount(&server, "/genres_list_2/", litres_xml(200, fixture)).await;
 
     let tree = client(&server).genres().await.unwrap();
@@ -317,7 +317,7 @@ async fn retry_after_429_is_waited_for() {
         .with_priority(1)
         .mount(&server)
         .await;
-    let fixture = std::fs::read(GENRES_FIXTURE).unwrap();
+    let fixture = std::fs::read(crate::recorded(GENRES_FIXTURE)).unwrap();
     mount(&server, "/genres_list_2/", litres_xml(200, fixture)).await;
 
     let client = Client::new(config(&server.uri()).max_backoff(Duration::from_secs(5))).unwrap();
@@ -495,7 +495,7 @@ async fn rate_limit_spaces_calls_of_clones() {
 
 #[tokio::test]
 async fn truncated_feed_gives_records_then_error() {
-    let fixture = std::fs::read(FEED_FIXTURE).unwrap();
+    let fixture = std::fs::read(crate::recorded(FEED_FIXTURE)).unwrap();
     let text = String::from_utf8(fixture).unwrap();
     let cut = text.find("</fb-updates>").unwrap();
     let body = text[..cut].to_owned();
@@ -538,7 +538,7 @@ async fn truncated_feed_gives_records_then_error() {
 
 #[tokio::test]
 async fn broken_connection_mid_feed_is_reported() {
-    let fixture = std::fs::read(FEED_FIXTURE).unwrap();
+    let fixture = std::fs::read(crate::recorded(FEED_FIXTURE)).unwrap();
     let text = String::from_utf8(fixture).unwrap();
     let cut = text.find("</fb-updates>").unwrap();
     let body = text[..cut].to_owned();

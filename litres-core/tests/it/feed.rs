@@ -57,7 +57,7 @@ fn relation_zero_last_names(book: &Book) -> Vec<&str> {
 
 #[test]
 fn real_feed_first_book() {
-    let xml = std::fs::read(REAL_FEED).unwrap();
+    let xml = std::fs::read(crate::recorded(REAL_FEED)).unwrap();
     let (items, reader) = read_all(&xml);
     assert!(reader.complete);
     assert_eq!(reader.timestamp.as_deref(), Some("2015-08-01 10:50:28"));
@@ -100,7 +100,7 @@ fn real_feed_first_book() {
 
 #[test]
 fn real_feed_second_book() {
-    let xml = std::fs::read(REAL_FEED).unwrap();
+    let xml = std::fs::read(crate::recorded(REAL_FEED)).unwrap();
     let (items, _) = read_all(&xml);
     let second = book(&items[1]);
     assert_eq!(second.art_id, ArtId(10316290));
@@ -485,7 +485,7 @@ fn decode_in_chunks(xml: &[u8], mut sizes: impl FnMut() -> usize) -> Vec<Result<
 #[test]
 fn push_in_any_chunks_matches_whole() {
     let feeds = [
-        std::fs::read(REAL_FEED).unwrap(),
+        std::fs::read(crate::recorded(REAL_FEED)).unwrap(),
         fixture("feed-2015-text.xml"),
         fixture("feed-2018-groups.xml"),
         fixture("feed-broken-records.xml"),

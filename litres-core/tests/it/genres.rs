@@ -11,7 +11,7 @@ const REAL_TREE: &str = concat!(
 );
 
 fn real_tree() -> GenreTree {
-    let xml = std::fs::read(REAL_TREE).unwrap();
+    let xml = std::fs::read(crate::recorded(REAL_TREE)).unwrap();
     parse_genre_tree(&xml).unwrap()
 }
 

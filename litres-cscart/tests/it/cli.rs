@@ -26,10 +26,10 @@ fn stderr(output: &Output) -> String {
 }
 
 fn real_feed() -> String {
-    concat!(
+    crate::recorded(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/../../shared/fixtures/litres/get_fresh_book-2015-07-19.xml"
-    )
+    ))
     .to_owned()
 }
 

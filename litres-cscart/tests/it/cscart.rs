@@ -166,7 +166,10 @@ async fn sample_import_then_rerun_writes_nothing() {
 #[tokio::test]
 async fn real_recorded_responses_import() {
     let shop = Shop::start(false).await;
-    let fixtures = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/fixtures/litres");
+    let fixtures = crate::recorded(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../shared/fixtures/litres"
+    ));
     let sandbox = sandbox_from(fixtures).await;
     let store = shop.store().await;
     let config = shop.sync_config();

@@ -414,7 +414,10 @@ async fn failed_window_stops_and_resumes() {
 }
 
 fn real_fixtures() -> &'static str {
-    concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/fixtures/litres")
+    crate::recorded(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../shared/fixtures/litres"
+    ))
 }
 
 #[tokio::test]

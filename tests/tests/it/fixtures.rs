@@ -5,10 +5,10 @@ use std::path::PathBuf;
 use crate::support::{client, config, fresh_book, record_ids, root_timestamp, start};
 
 fn fixtures_dir() -> PathBuf {
-    PathBuf::from(concat!(
+    PathBuf::from(crate::recorded(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/../../shared/fixtures/litres"
-    ))
+    )))
 }
 
 #[tokio::test]
