@@ -308,7 +308,32 @@ async fn removal_disables_product() {
 }
 
 #[tokio::test]
-async fn server_error_then_success() {
+async fn server_errors_twice_then_success() {
+    let store = MemoryStore::new();
+    let sandbox = start(SandboxConfig::new().with_catalog(catalog(&[feed(
+        1,
+        "100.00",
+        "2026-11-20 10:00:00",
+        "2026-11-21 00:00:00",
+    )])))
+    .await;
+    sandbox.inject(Injection::new(Fault::Status(503)).times(2));
+    // Two failed tries use up this test client's attempts, so the engine
+    // tries the window a second time and the sandbox answers it.
+    let report = import_books(
+        &sandbox,
+        &store,
+        &request_from("2026-11-20", "2026-11-21 00:00:00"),
+    )
+    .await;
+    assert!(report.is_success(), "{report:?}");
+    assert_eq!(report.created, 1);
+    assert_eq!(report.windows[0].attempts, 2);
+    assert_eq!(sandbox.pending_faults(), 0);
+}
+
+#[tokio::test]
+async fn server_error_retried_by_client() {
     let store = MemoryStore::new();
     let sandbox = start(SandboxConfig::new().with_catalog(catalog(&[feed(
         1,
