@@ -11,8 +11,17 @@ use std::time::Instant;
 
 use litres_testkit::catalog_gen;
 
+const USAGE: &str = "usage: gen_sample [DIR [BOOKS [SEED]]]\n\
+    Writes a generated LitRes catalog (genres.xml and fb-updates files) to DIR.\n\
+    Without DIR it rewrites the bundled sample; without BOOKS it writes the sample.";
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.iter().any(|arg| arg.starts_with('-')) {
+        let asked_for_help = args.iter().any(|arg| arg == "-h" || arg == "--help");
+        eprintln!("{USAGE}");
+        return if asked_for_help { ExitCode::SUCCESS } else { ExitCode::FAILURE };
+    }
     let dir = args
         .first()
         .map(PathBuf::from)
