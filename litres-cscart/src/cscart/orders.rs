@@ -220,6 +220,8 @@ impl OrderStore for CsCartStore {
             candidates.extend(self.list_orders_in(status).await?);
         }
         let mut due: BTreeSet<OrderId> = self.state().remote_orders_due()?.into_iter().collect();
+        // NOTE: a settled order is not read again, so a LitRes book added to
+        // it later in the admin panel is reported only by `--order N`.
         for id in candidates {
             if due.contains(&id) || self.state().remote_order_is_settled(id)? {
                 continue;

@@ -132,12 +132,12 @@ CREATE INDEX sale_notifications_by_state ON sale_notifications (state);
 ";
 
 /// Version 4: what the CS-Cart REST store keeps about the shop's orders.
-/// The shop keeps the orders themselves; this file keeps the LitRes
-/// external id of each written product, the reason recorded with a status
-/// the tool set (CS-Cart's API has no field for it), the sale state of each
-/// order line, and the orders whose LitRes lines all reached a final state.
-/// The notification rows have no foreign key, because the order lines live
-/// in the shop.
+/// The shop keeps the orders themselves. This file keeps the LitRes
+/// external id of each written product and the reason recorded with a
+/// status the tool set, because CS-Cart's API has no field for it. It also
+/// keeps the sale state of each order line and the orders whose LitRes
+/// lines all reached a final state. The notification rows have no foreign
+/// key, because the order lines live in the shop.
 const REMOTE_ORDERS: &str = "
 ALTER TABLE remote_products ADD COLUMN external_id TEXT;
 

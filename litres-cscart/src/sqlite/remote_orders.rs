@@ -1,4 +1,4 @@
-//! What the CS-Cart REST store keeps locally about the shop's orders: the
+//! The CS-Cart REST store's local records about the shop's orders: the
 //! external id of each written book, status reasons, sale states and the
 //! orders with nothing left to report.
 

@@ -50,7 +50,7 @@ pub struct FakeOrder {
     /// Statuses set through the API, oldest first.
     pub status_history: Vec<String>,
     /// Bodies of the updates that had keys other than `status` and
-    /// `notify_*`, which CS-Cart answers by recalculating the order.
+    /// `notify_*`. CS-Cart recalculates the whole order for such a body.
     pub full_updates: Vec<String>,
     /// `notify_*` keys that arrived with a non-empty value.
     pub notifications: Vec<String>,
@@ -90,7 +90,7 @@ impl FakeOrder {
         }
     }
 
-    /// Adds an item of amount 1; the item id is the product id plus a
+    /// Adds an item of amount 1. The item id is the product id plus a
     /// thousand times the item's position, so it differs from the product
     /// id as in CS-Cart.
     pub fn item(mut self, product_id: u64, product_code: &str, price: &str) -> Self {
