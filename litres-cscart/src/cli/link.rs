@@ -7,7 +7,7 @@ use clap::Args;
 use litres_core::sale::{buyer_link, LinkError};
 use litres_core::{OrderId, ProductId};
 
-use super::order::open_orders;
+use super::store::open_orders;
 use super::{config, output, CliError, CommonArgs};
 
 #[derive(Debug, Args)]
@@ -27,16 +27,21 @@ pub struct LinkArgs {
 
 pub fn run(args: &LinkArgs) -> Result<ExitCode, CliError> {
     let config = config::load(args.common.config.as_deref())?;
-    let store = open_orders(&config.store)?;
     let link_config = config.settings.link_config();
-    let link = super::runtime()?.block_on(buyer_link(
-        &store,
-        &link_config,
-        OrderId(args.order),
-        ProductId(args.product),
-        args.format.trim(),
-        Utc::now().timestamp(),
-    ));
+    let link = super::runtime()?.block_on(async {
+        let store = open_orders(&config.store, &config.settings).await?;
+        Ok::<_, CliError>(
+            buyer_link(
+                &*store,
+                &link_config,
+                OrderId(args.order),
+                ProductId(args.product),
+                args.format.trim(),
+                Utc::now().timestamp(),
+            )
+            .await,
+        )
+    })?;
     let link = link.map_err(|error| match error {
         LinkError::OrderNotFound(_) | LinkError::LineNotFound { .. } | LinkError::Link(_) => {
             CliError::Usage(error.to_string())

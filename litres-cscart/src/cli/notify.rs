@@ -8,7 +8,7 @@ use litres_core::client::Client;
 use litres_core::sale::{notify_order, notify_pending, LineOutcome, SaleError, SaleReport};
 use litres_core::OrderId;
 
-use super::order::open_orders;
+use super::store::open_orders;
 use super::{config, output, CliError, CommonArgs};
 
 #[derive(Debug, Args)]
@@ -32,18 +32,18 @@ pub fn run(args: &NotifyArgs) -> Result<ExitCode, CliError> {
     let config = config::load(args.common.config.as_deref())?;
     let client = Client::new(config.settings.client_config())
         .map_err(|error| CliError::Usage(format!("invalid LitRes settings: {error}")))?;
-    let store = open_orders(&config.store)?;
     let sale_config = config
         .settings
         .sale_config()
         .resend_unconfirmed(args.resend_unconfirmed);
     let report = super::runtime()?.block_on(async {
+        let store = open_orders(&config.store, &config.settings).await?;
         let now = Utc::now();
-        match args.order {
-            Some(order) => notify_order(&client, &store, &sale_config, OrderId(order), now).await,
-            None => notify_pending(&client, &store, &sale_config, now).await,
-        }
-    });
+        Ok::<_, CliError>(match args.order {
+            Some(order) => notify_order(&client, &*store, &sale_config, OrderId(order), now).await,
+            None => notify_pending(&client, &*store, &sale_config, now).await,
+        })
+    })?;
     let report = report.map_err(|error| match error {
         SaleError::OrderNotFound(_) => CliError::Usage(error.to_string()),
         other => CliError::Failed(other.to_string()),

@@ -1,10 +1,11 @@
-//! `litres order`: orders in the embedded database, so the sale flow can be
-//! tried without a shop.
+//! `litres order`: `add` puts orders into the embedded database, so the
+//! sale flow can be tried without a shop; `show` reads an order from any
+//! store.
 
 use std::process::ExitCode;
 
 use clap::{Args, Subcommand};
-use litres_core::store::{CartStore, NotificationState, Order, OrderLine, OrderStore};
+use litres_core::store::{CartStore, NotificationState, Order, OrderLine};
 use litres_core::{ArtId, ExternalId, OrderId, Price, ProductId};
 use litres_cscart::SqliteStore;
 use serde::Serialize;
@@ -63,17 +64,17 @@ pub fn run(command: &OrderCommand) -> Result<ExitCode, CliError> {
     }
 }
 
-/// Opens the store that keeps orders: only the embedded database does.
-pub fn open_orders(choice: &StoreChoice) -> Result<SqliteStore, CliError> {
-    #[allow(unreachable_patterns)]
+/// Opens the embedded database for `order add`. A CS-Cart shop takes its
+/// orders at checkout, so the tool adds none there.
+fn open_sqlite_orders(choice: &StoreChoice) -> Result<SqliteStore, CliError> {
     match choice {
         StoreChoice::Sqlite { path } => {
             SqliteStore::open(path).map_err(|error| CliError::Usage(error.to_string()))
         }
-        // NOTE: a shop store keeps its orders itself; the tool reads orders
-        // only from the embedded database.
-        _ => Err(CliError::Usage(
-            "orders are kept only in the embedded SQLite store: set [store] kind = \"sqlite\""
+        StoreChoice::CsCart { .. } => Err(CliError::Usage(
+            "litres order add works only with [store] kind = \"sqlite\": a CS-Cart shop \
+             takes its orders at checkout, so place the order in the shop and run \
+             litres notify --order N with its order id"
                 .to_owned(),
         )),
     }
@@ -81,7 +82,7 @@ pub fn open_orders(choice: &StoreChoice) -> Result<SqliteStore, CliError> {
 
 fn add(args: &AddArgs) -> Result<ExitCode, CliError> {
     let config = config::load(args.common.config.as_deref())?;
-    let store = open_orders(&config.store)?;
+    let store = open_sqlite_orders(&config.store)?;
     super::runtime()?.block_on(async {
         let mut lines = Vec::with_capacity(args.lines.len());
         for text in &args.lines {
@@ -166,8 +167,8 @@ struct LineState {
 
 fn show(args: &ShowArgs) -> Result<ExitCode, CliError> {
     let config = config::load(args.common.config.as_deref())?;
-    let store = open_orders(&config.store)?;
     super::runtime()?.block_on(async {
+        let store = super::store::open_orders(&config.store, &config.settings).await?;
         let failed = |error: litres_core::store::StoreError| CliError::Failed(error.to_string());
         let order = store
             .load_order(OrderId(args.order))

@@ -1,7 +1,7 @@
 //! Opening the configured store.
 
 use litres_core::settings::Settings;
-use litres_core::store::{CartStore, StoreErrorKind};
+use litres_core::store::{CartStore, OrderStore, StoreErrorKind};
 use litres_cscart::cscart::CsCartStore;
 use litres_cscart::sqlite::SqliteStore;
 
@@ -15,19 +15,35 @@ pub async fn open(
     settings: &Settings,
 ) -> Result<Box<dyn CartStore>, CliError> {
     match choice {
-        StoreChoice::Sqlite { path } => {
-            let store =
-                SqliteStore::open(path).map_err(|error| CliError::Usage(error.to_string()))?;
-            Ok(Box::new(store))
-        }
-        StoreChoice::CsCart { config } => {
-            let store = CsCartStore::connect(config.clone(), settings)
-                .await
-                .map_err(|error| match error.kind() {
-                    StoreErrorKind::Config => CliError::Usage(error.to_string()),
-                    _ => CliError::Failed(format!("connecting to CS-Cart failed: {error}")),
-                })?;
-            Ok(Box::new(store))
-        }
+        StoreChoice::Sqlite { path } => Ok(Box::new(open_sqlite(path)?)),
+        StoreChoice::CsCart { config } => Ok(Box::new(connect_cscart(config, settings).await?)),
     }
+}
+
+/// Opens the store that keeps the orders the settings name: the embedded
+/// database, or the CS-Cart shop (after the same settings check).
+pub async fn open_orders(
+    choice: &StoreChoice,
+    settings: &Settings,
+) -> Result<Box<dyn OrderStore>, CliError> {
+    match choice {
+        StoreChoice::Sqlite { path } => Ok(Box::new(open_sqlite(path)?)),
+        StoreChoice::CsCart { config } => Ok(Box::new(connect_cscart(config, settings).await?)),
+    }
+}
+
+fn open_sqlite(path: &std::path::Path) -> Result<SqliteStore, CliError> {
+    SqliteStore::open(path).map_err(|error| CliError::Usage(error.to_string()))
+}
+
+async fn connect_cscart(
+    config: &litres_cscart::cscart::CsCartConfig,
+    settings: &Settings,
+) -> Result<CsCartStore, CliError> {
+    CsCartStore::connect(config.clone(), settings)
+        .await
+        .map_err(|error| match error.kind() {
+            StoreErrorKind::Config => CliError::Usage(error.to_string()),
+            _ => CliError::Failed(format!("connecting to CS-Cart failed: {error}")),
+        })
 }

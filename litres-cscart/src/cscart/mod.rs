@@ -34,6 +34,7 @@ mod client;
 mod files;
 mod json;
 pub mod mapping;
+mod orders;
 mod settings_check;
 mod store;
 

@@ -1,6 +1,6 @@
 //! [`CsCartStore`]: the [`CartStore`] calls as CS-Cart REST requests.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::Mutex;
 
 use async_trait::async_trait;
@@ -9,7 +9,7 @@ use litres_core::store::{
     CartStore, CategoryDraft, ProductDraft, ProductStatus, StoreError, StoreErrorKind,
     StoredCategory, StoredProduct,
 };
-use litres_core::{ArtId, CategoryId, MoscowTime, ProductId, WorkType};
+use litres_core::{ArtId, CategoryId, MoscowTime, OrderId, ProductId, WorkType};
 use reqwest::Method;
 use serde_json::{json, Value};
 
@@ -35,6 +35,9 @@ pub struct CsCartStore {
     /// Shop categories adopted by name in this run, so two tree positions
     /// never take the same category.
     adopted: Mutex<HashSet<u64>>,
+    /// Product ids of the orders loaded by this process, so saving a sale
+    /// state does not read the order from the shop again.
+    order_lines: Mutex<HashMap<OrderId, HashSet<ProductId>>>,
 }
 
 impl CsCartStore {
@@ -58,12 +61,44 @@ impl CsCartStore {
             vendor_id: settings.vendor_id,
             create_attempts: config.create_attempts.max(1),
             adopted: Mutex::default(),
+            order_lines: Mutex::default(),
         })
     }
 
     /// Returns the features the settings check found.
     pub fn features(&self) -> &FeatureMap {
         &self.features
+    }
+
+    pub(crate) fn client(&self) -> &RestClient {
+        &self.client
+    }
+
+    pub(crate) fn state(&self) -> &SqliteStore {
+        &self.state
+    }
+
+    /// Records the product ids of a loaded order.
+    pub(crate) fn remember_lines(&self, order: OrderId, products: impl Iterator<Item = ProductId>) {
+        if let Ok(mut known) = self.order_lines.lock() {
+            known.insert(order, products.collect());
+        }
+    }
+
+    /// Returns the product ids of an order loaded by this process.
+    pub(crate) fn known_lines(&self, order: OrderId) -> Option<HashSet<ProductId>> {
+        self.order_lines
+            .lock()
+            .ok()
+            .and_then(|known| known.get(&order).cloned())
+    }
+
+    /// Saves what a product was written from, with the book's external id.
+    fn save_written(&self, id: ProductId, draft: &ProductDraft) -> Result<(), StoreError> {
+        self.state
+            .save_remote_product(draft.art_id, &stored_from_draft(id, draft))?;
+        self.state
+            .save_remote_external_id(draft.art_id, &draft.external_id)
     }
 
     /// Finds the shop's product with the exact code of a book. The `pcode`
@@ -270,8 +305,7 @@ impl CartStore for CsCartStore {
     async fn create_product(&self, draft: &ProductDraft) -> Result<ProductId, StoreError> {
         let id = self.post_product(draft).await?;
         sync_files(&self.client, id, draft).await?;
-        self.state
-            .save_remote_product(draft.art_id, &stored_from_draft(id, draft))?;
+        self.save_written(id, draft)?;
         Ok(id)
     }
 
@@ -286,8 +320,7 @@ impl CartStore for CsCartStore {
         self.put(&format!("products/{}", id.get()), &body, &action)
             .await?;
         sync_files(&self.client, id, draft).await?;
-        self.state
-            .save_remote_product(draft.art_id, &stored_from_draft(id, draft))
+        self.save_written(id, draft)
     }
 
     async fn disable_product(

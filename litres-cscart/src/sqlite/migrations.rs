@@ -131,8 +131,42 @@ CREATE TABLE sale_notifications (
 CREATE INDEX sale_notifications_by_state ON sale_notifications (state);
 ";
 
+/// Version 4: what the CS-Cart REST store keeps about the shop's orders.
+/// The shop keeps the orders themselves. This file keeps the LitRes
+/// external id of each written product and the reason recorded with a
+/// status the tool set, because CS-Cart's API has no field for it. It also
+/// keeps the sale state of each order line and the orders whose LitRes
+/// lines all reached a final state. The notification rows have no foreign
+/// key, because the order lines live in the shop.
+const REMOTE_ORDERS: &str = "
+ALTER TABLE remote_products ADD COLUMN external_id TEXT;
+
+CREATE TABLE remote_order_reasons (
+    order_id INTEGER PRIMARY KEY,
+    status TEXT NOT NULL,
+    reason TEXT NOT NULL
+);
+
+CREATE TABLE remote_sale_notifications (
+    order_id INTEGER NOT NULL,
+    product_id INTEGER NOT NULL,
+    state TEXT NOT NULL
+        CHECK (state IN ('pending', 'in_flight', 'sent', 'rejected', 'gave_up', 'test')),
+    attempts INTEGER,
+    at TEXT,
+    message TEXT,
+    PRIMARY KEY (order_id, product_id)
+);
+
+CREATE INDEX remote_sale_notifications_by_state ON remote_sale_notifications (state);
+
+CREATE TABLE remote_settled_orders (
+    order_id INTEGER PRIMARY KEY
+);
+";
+
 /// Every step in order; the schema version is the number of steps applied.
-const STEPS: &[&str] = &[CATALOG, REMOTE_STATE, ORDERS];
+const STEPS: &[&str] = &[CATALOG, REMOTE_STATE, ORDERS, REMOTE_ORDERS];
 
 /// Returns the schema version this build creates and reads.
 pub(super) fn latest_version() -> i64 {

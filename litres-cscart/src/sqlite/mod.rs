@@ -17,6 +17,7 @@ mod notifications;
 mod orders;
 mod products;
 mod remote;
+mod remote_orders;
 mod store;
 
 use std::path::Path;

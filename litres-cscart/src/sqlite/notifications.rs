@@ -8,18 +8,18 @@ use rusqlite::{params, OptionalExtension};
 use super::SqliteStore;
 
 /// A state split into the columns of `sale_notifications`.
-struct StateRow {
-    state: &'static str,
-    attempts: Option<u32>,
-    at: Option<String>,
-    message: Option<String>,
+pub(super) struct StateRow {
+    pub(super) state: &'static str,
+    pub(super) attempts: Option<u32>,
+    pub(super) at: Option<String>,
+    pub(super) message: Option<String>,
 }
 
 fn time_text(time: &DateTime<Utc>) -> Option<String> {
     Some(time.to_rfc3339_opts(SecondsFormat::AutoSi, true))
 }
 
-fn to_row(state: &NotificationState) -> StateRow {
+pub(super) fn to_row(state: &NotificationState) -> StateRow {
     let row = |attempts, at: Option<String>, message: Option<&String>| StateRow {
         state: state.name(),
         attempts,
@@ -134,14 +134,18 @@ impl SqliteStore {
         Ok(())
     }
 
-    fn line_key(&self, order: OrderId, product: ProductId) -> Result<(i64, i64), StoreError> {
+    pub(super) fn line_key(
+        &self,
+        order: OrderId,
+        product: ProductId,
+    ) -> Result<(i64, i64), StoreError> {
         Ok((
             self.write_id("order id", order.get())?,
             self.write_id("product id", product.get())?,
         ))
     }
 
-    fn parse_state(
+    pub(super) fn parse_state(
         &self,
         line: &str,
         state: &str,

@@ -5,7 +5,7 @@ use std::path::Path;
 use std::process::{Command, Output};
 use std::time::Duration;
 
-use litres_testkit::cscart_fake::{CsCartFake, CsCartFakeHandle, FakeConfig};
+use litres_testkit::cscart_fake::{CsCartFake, CsCartFakeHandle, FakeConfig, FakeOrder};
 use litres_testkit::sandbox::{Sandbox, SandboxConfig, SandboxHandle};
 
 async fn sandbox() -> SandboxHandle {
@@ -46,6 +46,10 @@ async fn run_litres(
         .arg(dir.join("litres.toml"))
         .current_dir(dir)
         .env("LITRES_SECRET_KEY", sandbox.secret_key().expose())
+        .env(
+            "LITRES_NOTIFICATION_SECRET_KEY",
+            sandbox.notification_key().expose(),
+        )
         .env("LITRES_STORE_API_KEY", fake.api_key().expose())
         .env_remove("LITRES_STORE_KIND")
         .env_remove("RUST_LOG");
@@ -107,4 +111,99 @@ async fn wrong_feature_type_stops_tool() {
     assert!(stderr.contains("type S (text select box)"), "{stderr}");
     assert!(fake.requests().iter().all(|request| !request.is_write()));
     assert!(fake.categories().is_empty());
+}
+
+#[tokio::test]
+async fn notify_and_link_use_cscart_orders() {
+    let sandbox = sandbox().await;
+    let fake = CsCartFake::start(FakeConfig::new()).await.unwrap();
+    let root = fake.add_category("Books", 0);
+    let authors = fake.add_feature("Authors", "M", &[]);
+    let dir = tempfile::tempdir().unwrap();
+    let settings = format!(
+        "genre_category_id = {root}\nauthor_feature_id = {authors}\nproduct_types = \"0\"\n\
+         download_domain = \"{}\"\nfailed_sale_status = \"F\"",
+        sandbox.addr()
+    );
+    write_config(dir.path(), &sandbox, &fake, &settings);
+    let books = run_litres(
+        dir.path(),
+        &sandbox,
+        &fake,
+        &["books", "--from", "2026-11-20", "--days", "7"],
+    )
+    .await;
+    assert!(
+        books.status.success(),
+        "{}",
+        String::from_utf8_lossy(&books.stderr)
+    );
+    let product = fake
+        .products()
+        .into_iter()
+        .find(|product| product.product_code.starts_with("LR"))
+        .expect("the import wrote a book");
+    fake.add_order(FakeOrder::new(7, "P", 777, "buyer@example.com").item(
+        product.product_id,
+        &product.product_code,
+        "109.00",
+    ));
+
+    let notify = run_litres(
+        dir.path(),
+        &sandbox,
+        &fake,
+        &["notify", "--pending", "--json"],
+    )
+    .await;
+    let stdout = String::from_utf8_lossy(&notify.stdout);
+    assert!(notify.status.success(), "{stdout}");
+    let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(
+        report["lines"].as_array().map(Vec::len),
+        Some(1),
+        "{stdout}"
+    );
+    assert_eq!(sandbox.sales().len(), 1);
+    let rerun = run_litres(dir.path(), &sandbox, &fake, &["notify", "--order", "7"]).await;
+    assert!(rerun.status.success());
+    assert_eq!(sandbox.sales().len(), 1, "reported once");
+
+    let product_id = product.product_id.to_string();
+    let link = run_litres(
+        dir.path(),
+        &sandbox,
+        &fake,
+        &[
+            "link",
+            "--order",
+            "7",
+            "--product",
+            &product_id,
+            "--format",
+            "epub",
+        ],
+    )
+    .await;
+    let stdout = String::from_utf8_lossy(&link.stdout);
+    assert!(
+        link.status.success(),
+        "{}",
+        String::from_utf8_lossy(&link.stderr)
+    );
+    assert!(stdout.contains("/get_litres_file/"), "{stdout}");
+
+    let add = run_litres(
+        dir.path(),
+        &sandbox,
+        &fake,
+        &[
+            "order", "add", "--order", "8", "--user", "1", "--email", "a@b.c", "--line", "1:x:1.00",
+        ],
+    )
+    .await;
+    let stderr = String::from_utf8_lossy(&add.stderr);
+    assert_eq!(add.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("kind = \"sqlite\""), "{stderr}");
+    assert!(fake.order(8).is_none());
 }

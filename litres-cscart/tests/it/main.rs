@@ -5,6 +5,7 @@ mod cli;
 mod cli_sales;
 mod cscart;
 mod cscart_cli;
+mod cscart_sales;
 mod import;
 mod sales;
 mod sqlite;

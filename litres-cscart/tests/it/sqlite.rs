@@ -321,7 +321,10 @@ fn new_file_gets_latest_schema_and_wal() {
     let version: i64 = raw
         .pragma_query_value(None, "user_version", |row| row.get(0))
         .unwrap();
-    assert_eq!(version, 3, "catalog, remote shop state and orders");
+    assert_eq!(
+        version, 4,
+        "catalog, remote shop state, orders, remote orders"
+    );
     let mode: String = raw
         .pragma_query_value(None, "journal_mode", |row| row.get(0))
         .unwrap();

@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, HashSet};
 use serde_json::{Map, Value};
 
 use super::model::{FakeCategory, FakeFeature, FakeFile, FakeProduct, FeatureValue};
+use super::orders::FakeOrder;
 
 /// CS-Cart's limit on a text feature value.
 const TEXT_FEATURE_MAX_CHARS: usize = 255;
@@ -19,7 +20,9 @@ pub(crate) struct Catalog {
     pub features: BTreeMap<u64, FakeFeature>,
     pub vendors: BTreeMap<u64, String>,
     pub files: BTreeMap<u64, FakeFile>,
+    pub orders: BTreeMap<u64, FakeOrder>,
     next_id: u64,
+    clock: u64,
 }
 
 /// A write the shop rejects, with CS-Cart's notification text.
@@ -31,6 +34,13 @@ impl Catalog {
     pub fn next_id(&mut self) -> u64 {
         self.next_id += 1;
         self.next_id
+    }
+
+    /// Returns the next order change time: a Unix time that grows by one
+    /// second on each call, so `updated_at_from` filters are exact.
+    pub fn tick(&mut self) -> u64 {
+        self.clock = self.clock.max(1_700_000_000) + 1;
+        self.clock
     }
 
     /// Returns the category ids from the top down to `id`, inclusive.

@@ -19,6 +19,8 @@
 //!   categories include none of the product's categories or their
 //!   ancestors.
 //! - `add_new_variant` finds a variant by name ignoring case, or creates it.
+//! - `PUT /api/orders/:id` with a key other than `status` and `notify_*`
+//!   recalculates the order; the fake records it as a full update.
 //!
 //! ```no_run
 //! use litres_testkit::cscart_fake::{CsCartFake, FakeConfig};
@@ -33,6 +35,7 @@
 
 mod catalog;
 mod model;
+mod orders;
 mod routes;
 mod server;
 
@@ -43,6 +46,7 @@ use litres_core::Secret;
 use tokio::sync::oneshot;
 
 pub use model::{FakeCategory, FakeFeature, FakeFile, FakeProduct, FeatureValue, LoggedRequest};
+pub use orders::{FakeOrder, FakeOrderItem};
 pub use server::{CsFault, CsInjection, AUTH_REALM};
 
 use server::FakeState;
@@ -204,6 +208,35 @@ impl CsCartFakeHandle {
             .catalog()
             .create_product(&body)
             .unwrap_or_default()
+    }
+
+    /// Adds an order, or replaces the order with the same id, as a checkout
+    /// would. Its change time is set to the fake's clock.
+    pub fn add_order(&self, mut order: FakeOrder) {
+        let mut catalog = self.state.catalog();
+        order.updated_at = catalog.tick();
+        catalog.orders.insert(order.order_id, order);
+    }
+
+    /// Sets an order's status as a person in the admin panel would,
+    /// without going through the API log; returns false for an unknown
+    /// order.
+    pub fn set_order_status(&self, order_id: u64, status: &str) -> bool {
+        let mut catalog = self.state.catalog();
+        let now = catalog.tick();
+        match catalog.orders.get_mut(&order_id) {
+            Some(order) => {
+                order.status = status.to_owned();
+                order.updated_at = now;
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Returns an order with what the API did to it.
+    pub fn order(&self, order_id: u64) -> Option<FakeOrder> {
+        self.state.catalog().orders.get(&order_id).cloned()
     }
 
     /// Returns every product, by id.

@@ -1,5 +1,5 @@
-//! The REST entities: `products`, `categories`, `features`, `vendors` and
-//! the add-on's `litres_files`.
+//! The REST entities: `products`, `categories`, `features`, `vendors`,
+//! `orders` and the add-on's `litres_files`.
 
 use std::collections::HashMap;
 
@@ -8,6 +8,7 @@ use serde_json::{json, Map, Value};
 
 use super::catalog::{number, text, Catalog, Rejection};
 use super::model::FakeFile;
+use super::orders;
 
 /// CS-Cart's default page size.
 const DEFAULT_ITEMS_PER_PAGE: u64 = 10;
@@ -32,6 +33,7 @@ pub(crate) fn handle(catalog: &mut Catalog, call: &Call<'_>) -> Reply {
         "features" => features(catalog, call),
         "vendors" => vendors(catalog, call),
         "litres_files" => files(catalog, call),
+        "orders" => orders::orders(catalog, call),
         other => error(StatusCode::NOT_FOUND, &format!("Entity {other} not found")),
     }
 }
@@ -53,17 +55,17 @@ fn rejected(rejection: Rejection) -> Reply {
     error(StatusCode::BAD_REQUEST, &rejection.0)
 }
 
-fn not_found(what: &str, id: u64) -> Reply {
+pub(crate) fn not_found(what: &str, id: u64) -> Reply {
     error(StatusCode::NOT_FOUND, &format!("{what} {id} not found"))
 }
 
-fn method_not_allowed() -> Reply {
+pub(crate) fn method_not_allowed() -> Reply {
     error(StatusCode::METHOD_NOT_ALLOWED, "Method not allowed")
 }
 
 /// Returns one page of `items`. A page past the end returns the last page
 /// again, as CS-Cart does.
-fn page(key: &str, items: Vec<Value>, query: &HashMap<String, String>) -> Reply {
+pub(crate) fn page(key: &str, items: Vec<Value>, query: &HashMap<String, String>) -> Reply {
     let per_page = query
         .get("items_per_page")
         .and_then(|value| value.parse::<u64>().ok())
