@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use litres_core::sync::BookRequest;
-use litres_testkit::sandbox::{Fault, Injection};
+use litres_testkit::sandbox::{Fault, Injection, SaleOutcome};
 use serde_json::Value;
 
 use crate::support::{rust_import, store_dump, TestSandbox};
@@ -183,4 +183,45 @@ fn docs_example_runs() {
     assert!(stdout.contains(&version_line), "{stdout}");
     assert!(stdout.contains(" products, "), "{stdout}");
     assert!(!stdout.contains(" 0 products"), "{stdout}");
+}
+
+#[test]
+fn php_notify_and_links() {
+    let sandbox = TestSandbox::start();
+    let books = sandbox.text_books();
+    let rejected = books[1].0;
+    sandbox
+        .handle
+        .reject_sale(rejected, "rejected by the sandbox");
+    let books_json = serde_json::json!([
+        [books[0].0.get(), books[0].1],
+        [books[1].0.get(), books[1].1],
+    ])
+    .to_string();
+    let config = sandbox.sale_config_json(false);
+    let extra = [
+        ("LITRES_SALE_CONFIG", Path::new(&config)),
+        ("LITRES_BOOKS", Path::new(&books_json)),
+    ];
+    let output = run_php("sales_test.php", &sandbox, &extra);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.contains("ok: no state is saved"),
+        "the script ran to its end:\n{stdout}"
+    );
+
+    let sales = sandbox.handle.sales();
+    let orders: Vec<&str> = sales.iter().map(|sale| sale.order.as_str()).collect();
+    assert_eq!(
+        orders,
+        ["1", "3"],
+        "one sale per notified order, none in test mode"
+    );
+    assert_eq!(sales[0].outcome, SaleOutcome::Accepted);
+    assert_eq!(sales[0].art_id, books[0].0);
+    assert_eq!(sales[0].user, "42");
+    assert_eq!(
+        sales[1].outcome,
+        SaleOutcome::Rejected("rejected by the sandbox".to_owned())
+    );
 }
