@@ -145,14 +145,23 @@ fn php_runtime_is_lazy_and_fork_safe() {
 
 /// Returns the first ```php block of `docs/c-api.md`.
 fn docs_example() -> String {
+    docs_php_blocks().remove(0)
+}
+
+/// Returns every ```php block of `docs/c-api.md`, in order.
+fn docs_php_blocks() -> Vec<String> {
     let path = crate_dir().join("../docs/c-api.md");
     let text = std::fs::read_to_string(&path).expect("docs/c-api.md is readable");
-    let start = text
-        .find("```php\n")
-        .expect("docs/c-api.md has a php block")
-        + "```php\n".len();
-    let end = text[start..].find("```").expect("the php block is closed") + start;
-    text[start..end].to_owned()
+    let mut blocks = Vec::new();
+    let mut rest = text.as_str();
+    while let Some(found) = rest.find("```php\n") {
+        let start = found + "```php\n".len();
+        let end = rest[start..].find("```").expect("the php block is closed") + start;
+        blocks.push(rest[start..end].to_owned());
+        rest = &rest[end..];
+    }
+    assert!(!blocks.is_empty(), "docs/c-api.md has a php block");
+    blocks
 }
 
 #[test]
@@ -223,5 +232,63 @@ fn php_notify_and_links() {
     assert_eq!(
         sales[1].outcome,
         SaleOutcome::Rejected("rejected by the sandbox".to_owned())
+    );
+}
+
+/// Defines `$client`, `$store`, `$orderId` and `$productId` for the sales
+/// example: order 1, paid, with one book line.
+const SALES_PRELUDE: &str = r#"<?php
+require 'litres-ffi/php/Litres.php';
+require 'litres-ffi/php/LitresArrayStore.php';
+$litres = new Litres(getenv('LITRES_LIB'));
+$client = $litres->client(json_decode(getenv('LITRES_SALE_CONFIG'), true));
+$store = new LitresArrayStore();
+$store->insertOrder(array('id' => 1, 'status' => 'P', 'user_id' => '42', 'email' => 'b@example.com',
+    'lines' => array(array('product_id' => 7, 'art_id' => (int) getenv('LITRES_ART_ID'),
+        'external_id' => getenv('LITRES_EXTERNAL_ID'), 'price' => '109.00'))));
+$orderId = 1;
+$productId = 7;
+?>
+"#;
+
+#[test]
+fn docs_sales_example_runs() {
+    let sandbox = TestSandbox::start();
+    let book = sandbox.text_books().remove(0);
+    let example = docs_php_blocks()
+        .into_iter()
+        .find(|block| block.contains("notifyPending"))
+        .expect("docs/c-api.md has a sales example");
+    assert!(
+        example.lines().count() <= 20,
+        "the example stays about fifteen lines"
+    );
+    let dir = tempfile::tempdir().expect("temp dir");
+    let script = dir.path().join("sales.php");
+    std::fs::write(&script, format!("{SALES_PRELUDE}{example}")).expect("example written");
+    let output = Command::new("php")
+        .arg(&script)
+        .current_dir(crate_dir().join(".."))
+        .env("LITRES_LIB", library_path())
+        .env("LITRES_SALE_CONFIG", sandbox.sale_config_json(false))
+        .env("LITRES_ART_ID", book.0.to_string())
+        .env("LITRES_EXTERNAL_ID", &book.1)
+        .output()
+        .expect("php runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        output.status.success(),
+        "stdout:\n{stdout}\nstderr:\n{stderr}"
+    );
+    assert!(stderr.trim().is_empty(), "no order failed: {stderr}");
+    assert!(
+        stdout.contains("download: https://"),
+        "the example prints a link: {stdout}"
+    );
+    assert_eq!(
+        sandbox.handle.sales().len(),
+        1,
+        "the cron part sent the sale"
     );
 }
