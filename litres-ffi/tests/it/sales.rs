@@ -345,3 +345,54 @@ fn test_mode_records_without_sending() {
     );
     unsafe { litres_client_free(client) };
 }
+
+/// Runs a link job for order 1 with the answer to the first `op` request
+/// replaced by `answer`; returns the failure.
+fn link_with_answer(op: &str, answer: &str) -> (LitresStatus, String) {
+    let sandbox = TestSandbox::start();
+    let book = sandbox.text_books().remove(0);
+    let store = store_with_order("P", &book);
+    let client = new_client(&sandbox.sale_config_json(false));
+    let params = r#"{"order_id": 1, "product_id": 7, "format": "epub"}"#;
+    let job = start_job_ok(litres_buyer_link_start, client, params);
+    let result = drive(job, &store, &sandbox.runtime, |request| {
+        (request["op"] == op).then(|| answer.to_owned())
+    });
+    assert_eq!(unsafe { litres_job_free(job) }, LitresStatus::Ok);
+    unsafe { litres_client_free(client) };
+    result.expect_err("the link job fails")
+}
+
+#[test]
+fn link_job_failing_answers() {
+    let (status, message) = link_with_answer("load_notification", r#"{"ok": "sent"}"#);
+    assert_eq!(status, LitresStatus::InvalidAnswer, "{message}");
+    assert!(message.contains("`load_notification`"), "{message}");
+
+    let error = r#"{"error": {"kind": "unavailable", "message": "database is down"}}"#;
+    let (status, message) = link_with_answer("load_order", error);
+    assert_eq!(status, LitresStatus::UpdateFailed, "{message}");
+    assert!(message.contains("database is down"), "{message}");
+}
+
+#[test]
+fn notify_store_error_stops_run() {
+    let sandbox = TestSandbox::start();
+    let book = sandbox.text_books().remove(0);
+    let store = store_with_order("P", &book);
+    let client = new_client(&sandbox.sale_config_json(false));
+    let job = start_job_ok(litres_notify_start, client, r#"{"pending": true}"#);
+    let error = r#"{"error": {"kind": "unavailable", "message": "database is down"}}"#;
+    let result = drive(job, &store, &sandbox.runtime, |request| {
+        (request["op"] == "save_notification").then(|| error.to_owned())
+    });
+    assert_eq!(unsafe { litres_job_free(job) }, LitresStatus::Ok);
+    let (status, message) = result.expect_err("the run stops");
+    assert_eq!(status, LitresStatus::UpdateFailed, "{message}");
+    assert!(message.contains("database is down"), "{message}");
+    assert!(
+        sandbox.handle.sales().is_empty(),
+        "no sale without a saved state"
+    );
+    unsafe { litres_client_free(client) };
+}
