@@ -7,8 +7,11 @@
 #include <stdint.h>
 
 /*
- Version of the C ABI. It grows by one whenever a function, type or
- status changes incompatibly; hosts refuse to run with another value.
+ Version of the C ABI. It grows by one whenever an existing function,
+ type, status or JSON shape changes incompatibly. Hosts refuse to run
+ with another value. Additions keep it: new functions, and new request
+ ops or `done` fields that only those functions' jobs send, because a
+ host built for the older ABI never calls them.
  */
 #define LITRES_ABI_VERSION 1
 
@@ -35,12 +38,13 @@ typedef enum LitresStatus {
   LITRES_STATUS_INVALID_CONFIG = 3,
   /*
    An argument other than the config was invalid, such as update
-   parameters or a download link part.
+   parameters, a download link part, or an order id the store does
+   not know.
    */
   LITRES_STATUS_INVALID_ARGUMENT = 4,
   /*
-   The genre or product update stopped: LitRes or the host store
-   failed.
+   A job stopped (an update, a sale notification run or a buyer
+   link): LitRes or the host store failed.
    */
   LITRES_STATUS_UPDATE_FAILED = 5,
   /*
@@ -84,7 +88,8 @@ typedef enum LitresStatus {
 typedef struct LitresClient LitresClient;
 
 /*
- A running genre or product update. Opaque to the host.
+ A running update, sale notification run or buyer link. Opaque to the
+ host.
  */
 typedef struct LitresJob LitresJob;
 
@@ -167,15 +172,16 @@ enum LitresStatus litres_feed_inspect(const char *path, size_t path_len, char **
 
 /*
  Waits for the job's next store request and writes it to `*out_request`
- as JSON, such as `{"op": "find_product", "art_id": 42}`. When the update
- has ended, writes `{"op": "done", "success": BOOL, "report": {...}}`.
+ as JSON, such as `{"op": "find_product", "art_id": 42}`. When the job
+ has ended, writes its `done` object, such as `{"op": "done", "success":
+ BOOL, "report": {...}}`.
 
  Runs the engine on the calling thread until its next request, so it
  blocks while the engine talks to LitRes. Must not be called from a
  thread that runs a tokio runtime.
 
  Returns `InvalidAnswer` or `Cancelled` at the end of a job that failed
- that way, `UpdateFailed` or `InvalidArgument` when the update stopped,
+ that way, `UpdateFailed` or `InvalidArgument` when the job stopped,
  and `InvalidState` while a request waits for its answer or after the
  job has finished.
 
@@ -214,7 +220,7 @@ enum LitresStatus litres_job_answer(struct LitresJob *job, const char *answer, s
 enum LitresStatus litres_job_cancel(struct LitresJob *job);
 
 /*
- Frees a job, stopping its update if it still runs. The host store gets
+ Frees a job, stopping its work if it still runs. The host store gets
  no further request, not even `abort_window`. `NULL` does nothing and
  returns `Ok`. Freeing a handle twice returns `InvalidHandle`.
 
@@ -224,6 +230,64 @@ enum LitresStatus litres_job_cancel(struct LitresJob *job);
  use by another thread.
  */
 enum LitresStatus litres_job_free(struct LitresJob *job);
+
+/*
+ Starts a sale notification run as a job and writes the handle to
+ `*out_job`.
+
+ `params` is a JSON object, either `{"order_id": N}` to report the due
+ lines of one order, or `{"pending": true}` for every order the store
+ lists in `orders_to_notify` (the cron run). Both forms accept
+ `"resend_unconfirmed": true`, which sends again the lines that an
+ interrupted run left in flight. The run reads the orders through the
+ `OrderStore` requests of the pull loop. The settings `sale_statuses`,
+ `failed_sale_status`, `test_mode`, `sale_max_attempts` and
+ `sale_retry_base_seconds` of the client apply.
+
+ The `done` object carries the sale report (`lines` and
+ `failed_orders`). `success` is false when a line was rejected, gave up
+ or failed in this run. `litres_job_next` ends with `InvalidArgument`
+ when the order does not exist, and with `UpdateFailed` when the store
+ failed.
+
+ # Safety
+
+ `client` must be NULL or a live client; `params` must point to
+ `params_len` readable bytes; `out_job` must be NULL or writable.
+ */
+enum LitresStatus litres_notify_start(const struct LitresClient *client,
+                                      const char *params,
+                                      size_t params_len,
+                                      struct LitresJob **out_job);
+
+/*
+ Starts building a buyer download link as a job and writes the handle
+ to `*out_job`.
+
+ `params` is a JSON object: `order_id`, `product_id`, `format` (a text
+ format such as `fb2.zip` or `epub`) and, optionally, `now_unix` (Unix
+ time in seconds; absent or 0 reads the clock). The job loads the order
+ and the line's notification state through the pull loop, because a
+ link is issued only for a LitRes line of an order in one of the
+ `sale_statuses` whose sale LitRes accepted or test mode recorded.
+
+ The `done` object is `{"op": "done", "success": true, "link": URL}`, or
+ `{"op": "done", "success": false, "refused": {"reason": R, "message":
+ TEXT}}` when no link is issued. `R` is one of `order_not_found`,
+ `line_not_found`, `not_paid`, `not_litres` or `not_notified`.
+ `litres_job_next` ends with `InvalidArgument` when the link cannot be
+ built from the settings and ids, and with `UpdateFailed` when the store
+ failed.
+
+ # Safety
+
+ `client` must be NULL or a live client; `params` must point to
+ `params_len` readable bytes; `out_job` must be NULL or writable.
+ */
+enum LitresStatus litres_buyer_link_start(const struct LitresClient *client,
+                                          const char *params,
+                                          size_t params_len,
+                                          struct LitresJob **out_job);
 
 /*
  Frees a string returned by this library. `NULL` does nothing.

@@ -82,6 +82,67 @@ interface LitresStore
     public function abortWindow();
 }
 
+/**
+ * The shop's orders, one method per order request of the pull loop, for
+ * sale notification and buyer links. An order is an array with id,
+ * status, status_reason (string or null), user_id, email and lines. Each
+ * line has product_id, art_id (null for a product that is not a LitRes
+ * book), external_id (string or null) and price. The price is a decimal
+ * string such as "109.00", and ids are integers.
+ */
+interface LitresOrderStore
+{
+    /** @return array|null the order, or null when it does not exist */
+    public function loadOrder($orderId);
+
+    /**
+     * Lists, in id order, the orders in one of $statuses with a LitRes
+     * line that has no saved state, and the orders of any status with a
+     * line whose state is "pending" or "in_flight".
+     *
+     * @param string[] $statuses
+     * @return int[]
+     */
+    public function ordersToNotify(array $statuses);
+
+    /** Sets the order's status and records $reason. Throws not_found for an unknown order. */
+    public function setOrderStatus($orderId, $status, $reason);
+
+    /** @return array|null the state last saved for the line, unchanged, or null */
+    public function loadNotification($orderId, $productId);
+
+    /**
+     * Saves the line's state durably before returning, replacing the
+     * last. Throws not_found when the order has no line for the product.
+     * Keep $state as it is, because loadNotification must return it
+     * unchanged.
+     */
+    public function saveNotification($orderId, $productId, array $state);
+}
+
+/** A buyer link that was not issued; getReason() is the library's reason code. */
+class LitresLinkRefusedException extends LitresException
+{
+    /** @var string */
+    private $reason;
+
+    /**
+     * @param string $reason  order_not_found, line_not_found, not_paid, not_litres or not_notified
+     * @param string $message
+     */
+    public function __construct($reason, $message)
+    {
+        parent::__construct($message);
+        $this->reason = $reason;
+    }
+
+    /** @return string */
+    public function getReason()
+    {
+        return $this->reason;
+    }
+}
+
 /** The loaded library. */
 class Litres
 {
@@ -214,9 +275,10 @@ class Litres
      * the loop still answers the engine's abort_window requests so the
      * store can roll back, then rethrows it.
      *
-     * @return array the done object: op, success, report
+     * @param LitresStore|LitresOrderStore $store the store the job's requests go to
+     * @return array the done object: op, success, and report or link
      */
-    public function runJob($job, LitresStore $store)
+    public function runJob($job, $store)
     {
         $thrown = null;
         try {
@@ -318,7 +380,74 @@ class LitresClient
     }
 
     /**
-     * Builds a signed buyer download link, valid 12 hours.
+     * Reports the due LitRes lines of one order to LitRes.
+     *
+     * @param bool $resendUnconfirmed send again lines an interrupted run left in flight
+     * @return array the done object; report has lines and failed_orders,
+     *               and success is false when a line was rejected, gave up
+     *               or failed
+     */
+    public function notify(LitresOrderStore $store, $orderId, $resendUnconfirmed = false)
+    {
+        $params = array('order_id' => (int) $orderId, 'resend_unconfirmed' => (bool) $resendUnconfirmed);
+        return $this->runNotify($store, $params);
+    }
+
+    /**
+     * Reports every order that ordersToNotify lists: the cron run.
+     *
+     * @param bool $resendUnconfirmed send again lines an interrupted run left in flight
+     * @return array the done object, as for notify()
+     */
+    public function notifyPending(LitresOrderStore $store, $resendUnconfirmed = false)
+    {
+        $params = array('pending' => true, 'resend_unconfirmed' => (bool) $resendUnconfirmed);
+        return $this->runNotify($store, $params);
+    }
+
+    /**
+     * Builds the buyer link of a paid order line whose sale LitRes
+     * accepted, valid 12 hours.
+     *
+     * @param string $format  a text format such as "epub" or "fb2.zip"
+     * @param int    $nowUnix Unix time; 0 reads the clock
+     * @return string
+     * @throws LitresLinkRefusedException when the line may not get a link
+     */
+    public function buyerLink(LitresOrderStore $store, $orderId, $productId, $format, $nowUnix = 0)
+    {
+        $ffi = $this->litres->ffi();
+        $json = json_encode(array(
+            'order_id' => (int) $orderId,
+            'product_id' => (int) $productId,
+            'format' => (string) $format,
+            'now_unix' => (int) $nowUnix,
+        ));
+        $job = $ffi->new('LitresJob *');
+        $this->litres->check(
+            $ffi->litres_buyer_link_start($this->handle(), $json, strlen($json), FFI::addr($job))
+        );
+        $done = $this->litres->runJob($job, $store);
+        if (!$done['success']) {
+            throw new LitresLinkRefusedException($done['refused']['reason'], $done['refused']['message']);
+        }
+        return $done['link'];
+    }
+
+    private function runNotify(LitresOrderStore $store, array $params)
+    {
+        $ffi = $this->litres->ffi();
+        $json = json_encode($params);
+        $job = $ffi->new('LitresJob *');
+        $this->litres->check(
+            $ffi->litres_notify_start($this->handle(), $json, strlen($json), FFI::addr($job))
+        );
+        return $this->litres->runJob($job, $store);
+    }
+
+    /**
+     * Builds a signed buyer download link, valid 12 hours, without
+     * checking the order: buyerLink() checks payment and the sale first.
      *
      * @param int $nowUnix Unix time; 0 reads the clock
      * @return string
@@ -351,11 +480,52 @@ class LitresClient
     }
 }
 
-/** Calls the LitresStore method of one store request. */
+/** Calls the LitresStore or LitresOrderStore method of one store request. */
 final class LitresDispatch
 {
-    /** @return mixed the value of the ok answer */
-    public static function call(LitresStore $store, array $request)
+    /** Ops of LitresOrderStore. */
+    const ORDER_OPS = array(
+        'load_order', 'orders_to_notify', 'set_order_status', 'load_notification', 'save_notification',
+    );
+
+    /**
+     * @param LitresStore|LitresOrderStore $store
+     * @return mixed the value of the ok answer
+     */
+    public static function call($store, array $request)
+    {
+        $op = $request['op'];
+        $orders = in_array($op, self::ORDER_OPS, true);
+        $expected = $orders ? 'LitresOrderStore' : 'LitresStore';
+        if (!($store instanceof $expected)) {
+            throw new LitresStoreException(
+                'config',
+                sprintf('the %s request needs a %s, but the store is a %s', $op, $expected, get_class($store))
+            );
+        }
+        return $orders ? self::callOrders($store, $request) : self::callCatalog($store, $request);
+    }
+
+    /** @return mixed */
+    private static function callOrders(LitresOrderStore $store, array $request)
+    {
+        switch ($request['op']) {
+            case 'load_order':
+                return $store->loadOrder($request['order_id']);
+            case 'orders_to_notify':
+                return $store->ordersToNotify($request['statuses']);
+            case 'set_order_status':
+                $store->setOrderStatus($request['order_id'], $request['status'], $request['reason']);
+                return null;
+            case 'load_notification':
+                return $store->loadNotification($request['order_id'], $request['product_id']);
+        }
+        $store->saveNotification($request['order_id'], $request['product_id'], $request['state']);
+        return null;
+    }
+
+    /** @return mixed */
+    private static function callCatalog(LitresStore $store, array $request)
     {
         switch ($request['op']) {
             case 'genre_categories':

@@ -1,10 +1,12 @@
 <?php
 /**
- * A LitresStore in PHP arrays that behaves like the Rust MemoryStore:
- * ids from 1, and writes between beginWindow and abortWindow rolled back.
- * For tests and dry runs; it keeps nothing after the request ends.
+ * A LitresStore and LitresOrderStore in PHP arrays that behaves like the
+ * Rust MemoryStore: ids from 1, writes between beginWindow and
+ * abortWindow rolled back, and orders with one notification state per
+ * line. Windows cover the catalog only, never orders. For tests and dry
+ * runs; it keeps nothing after the request ends.
  */
-class LitresArrayStore implements LitresStore
+class LitresArrayStore implements LitresStore, LitresOrderStore
 {
     /** @var array the categories, products and checkpoints */
     public $data = array(
@@ -21,6 +23,89 @@ class LitresArrayStore implements LitresStore
 
     /** @var string[] ops received, in order */
     public $ops = array();
+
+    /** @var array[] orders by id */
+    public $orders = array();
+
+    /** @var array[] notification states by "orderId:productId" */
+    public $notifications = array();
+
+    /**
+     * Adds an order, as a shop's checkout would. Rejects a taken id and
+     * two lines for one product, because states are kept per line.
+     */
+    public function insertOrder(array $order)
+    {
+        $id = (int) $order['id'];
+        if (isset($this->orders[$id])) {
+            throw new LitresStoreException('rejected', "order $id already exists in the array store");
+        }
+        $seen = array();
+        foreach ($order['lines'] as $line) {
+            $productId = (int) $line['product_id'];
+            if (isset($seen[$productId])) {
+                throw new LitresStoreException(
+                    'rejected',
+                    "order $id lists product $productId twice; merge the lines into one"
+                );
+            }
+            $seen[$productId] = true;
+        }
+        $order['id'] = $id;
+        $order['lines'] = array_values($order['lines']);
+        if (!array_key_exists('status_reason', $order)) {
+            $order['status_reason'] = null;
+        }
+        $this->orders[$id] = $order;
+    }
+
+    public function loadOrder($orderId)
+    {
+        $this->ops[] = 'load_order';
+        return isset($this->orders[$orderId]) ? $this->orders[$orderId] : null;
+    }
+
+    public function ordersToNotify(array $statuses)
+    {
+        $this->ops[] = 'orders_to_notify';
+        $ids = array();
+        foreach ($this->orders as $id => $order) {
+            if ($this->orderIsDue($order, in_array($order['status'], $statuses, true))) {
+                $ids[] = $id;
+            }
+        }
+        sort($ids);
+        return $ids;
+    }
+
+    public function setOrderStatus($orderId, $status, $reason)
+    {
+        $this->ops[] = 'set_order_status';
+        if (!isset($this->orders[$orderId])) {
+            throw new LitresStoreException('not_found', "order $orderId not found in the array store");
+        }
+        $this->orders[$orderId]['status'] = $status;
+        $this->orders[$orderId]['status_reason'] = $reason;
+    }
+
+    public function loadNotification($orderId, $productId)
+    {
+        $this->ops[] = 'load_notification';
+        $key = "$orderId:$productId";
+        return isset($this->notifications[$key]) ? $this->notifications[$key] : null;
+    }
+
+    public function saveNotification($orderId, $productId, array $state)
+    {
+        $this->ops[] = 'save_notification';
+        if ($this->findLine($orderId, $productId) === null) {
+            throw new LitresStoreException(
+                'not_found',
+                "order $orderId has no line for product $productId in the array store"
+            );
+        }
+        $this->notifications["$orderId:$productId"] = $state;
+    }
 
     public function genreCategories()
     {
@@ -153,6 +238,42 @@ class LitresArrayStore implements LitresStore
             'products' => (object) $this->data['products'],
             'checkpoint_types' => $types,
         );
+    }
+
+    /**
+     * Returns true when a line has a pending or in-flight state, or, in a
+     * sending status, a LitRes line has no state yet.
+     */
+    private function orderIsDue(array $order, $inStatus)
+    {
+        foreach ($order['lines'] as $line) {
+            $key = $order['id'] . ':' . $line['product_id'];
+            if (!isset($this->notifications[$key])) {
+                if ($inStatus && $line['art_id'] !== null) {
+                    return true;
+                }
+                continue;
+            }
+            $state = $this->notifications[$key]['state'];
+            if ($state === 'pending' || $state === 'in_flight') {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** @return array|null */
+    private function findLine($orderId, $productId)
+    {
+        if (!isset($this->orders[$orderId])) {
+            return null;
+        }
+        foreach ($this->orders[$orderId]['lines'] as $line) {
+            if ((int) $line['product_id'] === (int) $productId) {
+                return $line;
+            }
+        }
+        return null;
     }
 
     private function requireCategory($id)

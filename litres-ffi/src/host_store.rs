@@ -1,5 +1,6 @@
 //! A `CartStore` kept by the host: each method sends its request over a
-//! channel to the job handle and waits for the host's answer.
+//! channel to the job handle and waits for the host's answer. The
+//! `OrderStore` side is in `host_orders`.
 
 use std::sync::{Arc, Mutex, PoisonError};
 
@@ -77,7 +78,7 @@ impl HostStore {
     /// at once with a retryable error. So the engine stops the window and
     /// rolls it back without committing. `abort_window` still reaches the
     /// host, which drops what the window wrote.
-    async fn call(&self, request: StoreRequest<'_>) -> Result<Answer, StoreError> {
+    pub(crate) async fn call(&self, request: StoreRequest<'_>) -> Result<Answer, StoreError> {
         let op = request.op();
         if !matches!(request, StoreRequest::AbortWindow) {
             if let Some(failure) = self.failure.get() {
@@ -117,14 +118,14 @@ impl HostStore {
 
 /// Makes the error of an answer whose shape does not fit the request. The
 /// parser picks the shape from the request, so this means a bug here.
-fn mismatch(op: &str) -> StoreError {
+pub(crate) fn mismatch(op: &str) -> StoreError {
     StoreError::new(
         StoreErrorKind::Corrupt,
         format!("internal error: the answer to {op} was parsed as another shape"),
     )
 }
 
-fn expect_nothing(answer: Answer, op: &str) -> Result<(), StoreError> {
+pub(crate) fn expect_nothing(answer: Answer, op: &str) -> Result<(), StoreError> {
     match answer {
         Answer::Nothing => Ok(()),
         _ => Err(mismatch(op)),

@@ -1,5 +1,6 @@
-//! Job handles: a genre or product update that runs on the async runtime
-//! while the host drives its store through the pull loop.
+//! Job handles: an update, a sale notification run or a buyer link that
+//! runs on the async runtime while the host drives its store through the
+//! pull loop.
 //!
 //! The host calls `litres_job_next` for the next store request, executes
 //! it, and passes the result to `litres_job_answer`, until `next` returns
@@ -34,7 +35,8 @@ use crate::runtime;
 use crate::status::{FfiError, LitresStatus};
 use crate::strings::{into_raw, str_arg, write_out};
 
-/// A running genre or product update. Opaque to the host.
+/// A running update, sale notification run or buyer link. Opaque to the
+/// host.
 pub struct LitresJob {
     events: mpsc::Receiver<Event>,
     pending: Option<PendingRequest>,
@@ -153,7 +155,7 @@ impl LitresJob {
                 self.finished = true;
                 Err(FfiError::new(
                     LitresStatus::Internal,
-                    "the update ended without a result",
+                    "the job ended without a result",
                 ))
             }
         }
@@ -219,15 +221,16 @@ impl LitresJob {
 }
 
 /// Waits for the job's next store request and writes it to `*out_request`
-/// as JSON, such as `{"op": "find_product", "art_id": 42}`. When the update
-/// has ended, writes `{"op": "done", "success": BOOL, "report": {...}}`.
+/// as JSON, such as `{"op": "find_product", "art_id": 42}`. When the job
+/// has ended, writes its `done` object, such as `{"op": "done", "success":
+/// BOOL, "report": {...}}`.
 ///
 /// Runs the engine on the calling thread until its next request, so it
 /// blocks while the engine talks to LitRes. Must not be called from a
 /// thread that runs a tokio runtime.
 ///
 /// Returns `InvalidAnswer` or `Cancelled` at the end of a job that failed
-/// that way, `UpdateFailed` or `InvalidArgument` when the update stopped,
+/// that way, `UpdateFailed` or `InvalidArgument` when the job stopped,
 /// and `InvalidState` while a request waits for its answer or after the
 /// job has finished.
 ///
@@ -300,7 +303,7 @@ pub unsafe extern "C" fn litres_job_cancel(job: *mut LitresJob) -> LitresStatus 
     })
 }
 
-/// Frees a job, stopping its update if it still runs. The host store gets
+/// Frees a job, stopping its work if it still runs. The host store gets
 /// no further request, not even `abort_window`. `NULL` does nothing and
 /// returns `Ok`. Freeing a handle twice returns `InvalidHandle`.
 ///

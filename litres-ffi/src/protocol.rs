@@ -1,14 +1,15 @@
 //! The JSON of the pull loop: store requests sent to the host and the
 //! answers it sends back.
 //!
-//! A request is an object whose `op` names the `CartStore` method, with the
-//! method's arguments as fields. An answer is `{"ok": VALUE}` or
+//! A request is an object whose `op` names the `CartStore` or `OrderStore`
+//! method, with the method's arguments as fields. An answer is `{"ok": VALUE}` or
 //! `{"error": {"kind": KIND, "message": TEXT}}`.
 
 use litres_core::store::{
-    CategoryDraft, ProductDraft, StoreError, StoreErrorKind, StoredCategory, StoredProduct,
+    CategoryDraft, NotificationState, Order, ProductDraft, StoreError, StoreErrorKind,
+    StoredCategory, StoredProduct,
 };
-use litres_core::{ArtId, CategoryId, MoscowTime, ProductId, WorkType};
+use litres_core::{ArtId, CategoryId, MoscowTime, OrderId, ProductId, WorkType};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -51,6 +52,26 @@ pub(crate) enum StoreRequest<'a> {
         checkpoint: MoscowTime,
     },
     AbortWindow,
+    LoadOrder {
+        order_id: OrderId,
+    },
+    OrdersToNotify {
+        statuses: &'a [String],
+    },
+    SetOrderStatus {
+        order_id: OrderId,
+        status: &'a str,
+        reason: &'a str,
+    },
+    LoadNotification {
+        order_id: OrderId,
+        product_id: ProductId,
+    },
+    SaveNotification {
+        order_id: OrderId,
+        product_id: ProductId,
+        state: &'a NotificationState,
+    },
 }
 
 impl StoreRequest<'_> {
@@ -69,6 +90,11 @@ impl StoreRequest<'_> {
             Self::BeginWindow => "begin_window",
             Self::CommitWindow { .. } => "commit_window",
             Self::AbortWindow => "abort_window",
+            Self::LoadOrder { .. } => "load_order",
+            Self::OrdersToNotify { .. } => "orders_to_notify",
+            Self::SetOrderStatus { .. } => "set_order_status",
+            Self::LoadNotification { .. } => "load_notification",
+            Self::SaveNotification { .. } => "save_notification",
         }
     }
 
@@ -80,6 +106,9 @@ impl StoreRequest<'_> {
             Self::FindProduct { .. } => Expect::Product,
             Self::CreateProduct { .. } => Expect::ProductId,
             Self::LoadCheckpoint { .. } => Expect::Checkpoint,
+            Self::LoadOrder { order_id } => Expect::Order(*order_id),
+            Self::OrdersToNotify { .. } => Expect::OrderIds,
+            Self::LoadNotification { .. } => Expect::Notification,
             _ => Expect::Nothing,
         }
     }
@@ -94,6 +123,10 @@ pub(crate) enum Expect {
     Product,
     ProductId,
     Checkpoint,
+    /// The order with this id, or `null`.
+    Order(OrderId),
+    OrderIds,
+    Notification,
 }
 
 impl Expect {
@@ -110,6 +143,13 @@ impl Expect {
             }
             Self::ProductId => "the new product id, a positive integer",
             Self::Checkpoint => "null, or a Moscow time \"YYYY-MM-DD HH:MM:SS\"",
+            Self::Order(_) => {
+                "null, or the requested order {\"id\", \"status\", \"status_reason\", \"user_id\", \"email\", \"lines\"}, each line {\"product_id\", \"art_id\", \"external_id\", \"price\"} with the price as a decimal string"
+            }
+            Self::OrderIds => "an array of order ids, each a positive integer",
+            Self::Notification => {
+                "null, or the state object last saved by save_notification, unchanged"
+            }
         }
     }
 }
@@ -123,6 +163,9 @@ pub(crate) enum Answer {
     Product(Option<StoredProduct>),
     ProductId(ProductId),
     Checkpoint(Option<MoscowTime>),
+    Order(Option<Order>),
+    OrderIds(Vec<OrderId>),
+    Notification(Option<NotificationState>),
 }
 
 /// Parses the host's answer to a request of `op` expecting `expect`.
@@ -167,6 +210,20 @@ pub(crate) fn parse_answer(
 
 fn parse_ok(expect: Expect, ok: Value) -> Result<Answer, serde_json::Error> {
     Ok(match expect {
+        Expect::Order(requested) => {
+            let order: Option<Order> = serde_json::from_value(ok)?;
+            if let Some(found) = &order {
+                if found.id != requested {
+                    return Err(serde::de::Error::custom(format!(
+                        "the order has id {}, but order {requested} was requested",
+                        found.id
+                    )));
+                }
+            }
+            Answer::Order(order)
+        }
+        Expect::OrderIds => Answer::OrderIds(serde_json::from_value(ok)?),
+        Expect::Notification => Answer::Notification(serde_json::from_value(ok)?),
         Expect::Categories => Answer::Categories(serde_json::from_value(ok)?),
         Expect::CategoryId => Answer::CategoryId(serde_json::from_value(ok)?),
         Expect::Product => Answer::Product(serde_json::from_value(ok)?),
@@ -251,5 +308,43 @@ mod tests {
     fn unit_answer_rejects_value() {
         let message = parse_answer("commit_window", Expect::Nothing, r#"{"ok": 1}"#).unwrap_err();
         assert!(message.contains("not null"), "{message}");
+    }
+
+    #[test]
+    fn order_answers_parse() {
+        let text = r#"{"ok": {"id": "3", "status": "P", "status_reason": null, "user_id": "42",
+            "email": "b@example.com", "lines": [{"product_id": 7, "art_id": 10,
+            "external_id": "abc-1", "price": "109.00"}]}}"#;
+        let Ok(Ok(Answer::Order(Some(order)))) =
+            parse_answer("load_order", Expect::Order(OrderId(3)), text)
+        else {
+            panic!("expected an order");
+        };
+        assert_eq!(order.lines[0].price.to_string(), "109.00");
+        let ids = parse_answer("orders_to_notify", Expect::OrderIds, r#"{"ok": [1, "2"]}"#);
+        let Ok(Ok(Answer::OrderIds(ids))) = ids else {
+            panic!("expected order ids");
+        };
+        assert_eq!(ids, vec![OrderId(1), OrderId(2)]);
+        let state = r#"{"ok": {"state": "sent", "at": "2026-12-04T10:00:00Z"}}"#;
+        let parsed = parse_answer("load_notification", Expect::Notification, state);
+        assert!(matches!(
+            parsed,
+            Ok(Ok(Answer::Notification(Some(
+                NotificationState::Sent { .. }
+            ))))
+        ));
+    }
+
+    #[test]
+    fn order_answer_rejects_other_id_and_number_price() {
+        let other = r#"{"ok": {"id": 4, "status": "P", "user_id": "1", "email": "", "lines": []}}"#;
+        let message = parse_answer("load_order", Expect::Order(OrderId(3)), other).unwrap_err();
+        assert!(message.contains("order 3 was requested"), "{message}");
+        let price = r#"{"ok": {"id": 3, "status": "P", "user_id": "1", "email": "",
+            "lines": [{"product_id": 7, "art_id": 10, "external_id": null, "price": 109}]}}"#;
+        let message = parse_answer("load_order", Expect::Order(OrderId(3)), price).unwrap_err();
+        assert!(message.contains("`load_order`"), "{message}");
+        assert!(message.contains("decimal string"), "{message}");
     }
 }

@@ -16,10 +16,11 @@ pub enum LitresStatus {
     /// The JSON config was invalid or a setting failed validation.
     InvalidConfig = 3,
     /// An argument other than the config was invalid, such as update
-    /// parameters or a download link part.
+    /// parameters, a download link part, or an order id the store does
+    /// not know.
     InvalidArgument = 4,
-    /// The genre or product update stopped: LitRes or the host store
-    /// failed.
+    /// A job stopped (an update, a sale notification run or a buyer
+    /// link): LitRes or the host store failed.
     UpdateFailed = 5,
     /// The host's answer to a store request did not parse or had the wrong
     /// shape; the job fails.

@@ -106,7 +106,7 @@ pub unsafe extern "C" fn litres_books_start(
     })
 }
 
-fn done_json(success: bool, report: &impl serde::Serialize) -> String {
+pub(crate) fn done_json(success: bool, report: &impl serde::Serialize) -> String {
     json!({"op": "done", "success": success, "report": report}).to_string()
 }
 

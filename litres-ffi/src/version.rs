@@ -6,8 +6,11 @@ use crate::last_error;
 use crate::panic::guard_value;
 use crate::strings::into_raw;
 
-/// Version of the C ABI. It grows by one whenever a function, type or
-/// status changes incompatibly; hosts refuse to run with another value.
+/// Version of the C ABI. It grows by one whenever an existing function,
+/// type, status or JSON shape changes incompatibly. Hosts refuse to run
+/// with another value. Additions keep it: new functions, and new request
+/// ops or `done` fields that only those functions' jobs send, because a
+/// host built for the older ABI never calls them.
 pub const LITRES_ABI_VERSION: u32 = 1;
 
 /// Returns [`LITRES_ABI_VERSION`], the ABI this library was built with, or

@@ -5,4 +5,5 @@ mod abi;
 mod header;
 mod php;
 mod pull_loop;
+mod sales;
 mod support;

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use litres_core::sync::BookRequest;
-use litres_testkit::sandbox::{Fault, Injection};
+use litres_testkit::sandbox::{Fault, Injection, SaleOutcome};
 use serde_json::Value;
 
 use crate::support::{rust_import, store_dump, TestSandbox};
@@ -145,14 +145,23 @@ fn php_runtime_is_lazy_and_fork_safe() {
 
 /// Returns the first ```php block of `docs/c-api.md`.
 fn docs_example() -> String {
+    docs_php_blocks().remove(0)
+}
+
+/// Returns every ```php block of `docs/c-api.md`, in order.
+fn docs_php_blocks() -> Vec<String> {
     let path = crate_dir().join("../docs/c-api.md");
     let text = std::fs::read_to_string(&path).expect("docs/c-api.md is readable");
-    let start = text
-        .find("```php\n")
-        .expect("docs/c-api.md has a php block")
-        + "```php\n".len();
-    let end = text[start..].find("```").expect("the php block is closed") + start;
-    text[start..end].to_owned()
+    let mut blocks = Vec::new();
+    let mut rest = text.as_str();
+    while let Some(found) = rest.find("```php\n") {
+        let start = found + "```php\n".len();
+        let end = rest[start..].find("```").expect("the php block is closed") + start;
+        blocks.push(rest[start..end].to_owned());
+        rest = &rest[end..];
+    }
+    assert!(!blocks.is_empty(), "docs/c-api.md has a php block");
+    blocks
 }
 
 #[test]
@@ -183,4 +192,103 @@ fn docs_example_runs() {
     assert!(stdout.contains(&version_line), "{stdout}");
     assert!(stdout.contains(" products, "), "{stdout}");
     assert!(!stdout.contains(" 0 products"), "{stdout}");
+}
+
+#[test]
+fn php_notify_and_links() {
+    let sandbox = TestSandbox::start();
+    let books = sandbox.text_books();
+    let rejected = books[1].0;
+    sandbox
+        .handle
+        .reject_sale(rejected, "rejected by the sandbox");
+    let books_json = serde_json::json!([
+        [books[0].0.get(), books[0].1],
+        [books[1].0.get(), books[1].1],
+    ])
+    .to_string();
+    let config = sandbox.sale_config_json(false);
+    let extra = [
+        ("LITRES_SALE_CONFIG", Path::new(&config)),
+        ("LITRES_BOOKS", Path::new(&books_json)),
+    ];
+    let output = run_php("sales_test.php", &sandbox, &extra);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.contains("ok: no state is saved"),
+        "the script ran to its end:\n{stdout}"
+    );
+
+    let sales = sandbox.handle.sales();
+    let orders: Vec<&str> = sales.iter().map(|sale| sale.order.as_str()).collect();
+    assert_eq!(
+        orders,
+        ["1", "3"],
+        "one sale per notified order, none in test mode"
+    );
+    assert_eq!(sales[0].outcome, SaleOutcome::Accepted);
+    assert_eq!(sales[0].art_id, books[0].0);
+    assert_eq!(sales[0].user, "42");
+    assert_eq!(
+        sales[1].outcome,
+        SaleOutcome::Rejected("rejected by the sandbox".to_owned())
+    );
+}
+
+/// Defines `$client`, `$store`, `$orderId` and `$productId` for the sales
+/// example: order 1, paid, with one book line.
+const SALES_PRELUDE: &str = r#"<?php
+require 'litres-ffi/php/Litres.php';
+require 'litres-ffi/php/LitresArrayStore.php';
+$litres = new Litres(getenv('LITRES_LIB'));
+$client = $litres->client(json_decode(getenv('LITRES_SALE_CONFIG'), true));
+$store = new LitresArrayStore();
+$store->insertOrder(array('id' => 1, 'status' => 'P', 'user_id' => '42', 'email' => 'b@example.com',
+    'lines' => array(array('product_id' => 7, 'art_id' => (int) getenv('LITRES_ART_ID'),
+        'external_id' => getenv('LITRES_EXTERNAL_ID'), 'price' => '109.00'))));
+$orderId = 1;
+$productId = 7;
+?>
+"#;
+
+#[test]
+fn docs_sales_example_runs() {
+    let sandbox = TestSandbox::start();
+    let book = sandbox.text_books().remove(0);
+    let example = docs_php_blocks()
+        .into_iter()
+        .find(|block| block.contains("notifyPending"))
+        .expect("docs/c-api.md has a sales example");
+    assert!(
+        example.lines().count() <= 20,
+        "the example stays about fifteen lines"
+    );
+    let dir = tempfile::tempdir().expect("temp dir");
+    let script = dir.path().join("sales.php");
+    std::fs::write(&script, format!("{SALES_PRELUDE}{example}")).expect("example written");
+    let output = Command::new("php")
+        .arg(&script)
+        .current_dir(crate_dir().join(".."))
+        .env("LITRES_LIB", library_path())
+        .env("LITRES_SALE_CONFIG", sandbox.sale_config_json(false))
+        .env("LITRES_ART_ID", book.0.to_string())
+        .env("LITRES_EXTERNAL_ID", &book.1)
+        .output()
+        .expect("php runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        output.status.success(),
+        "stdout:\n{stdout}\nstderr:\n{stderr}"
+    );
+    assert!(stderr.trim().is_empty(), "no order failed: {stderr}");
+    assert!(
+        stdout.contains("download: https://"),
+        "the example prints a link: {stdout}"
+    );
+    assert_eq!(
+        sandbox.handle.sales().len(),
+        1,
+        "the cron part sent the sale"
+    );
 }

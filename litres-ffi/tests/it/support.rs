@@ -5,10 +5,14 @@ use std::ffi::{c_char, CStr};
 use std::ptr;
 use std::time::Duration;
 
-use litres_core::store::{CartStore, CategoryDraft, MemoryStore, ProductDraft, StoreError};
-use litres_core::{ArtId, CategoryId, MoscowTime, ProductId, WorkType};
+use litres_core::store::{
+    CartStore, CategoryDraft, MemoryStore, NotificationState, OrderStore, ProductDraft, StoreError,
+};
+use litres_core::{ArtId, CategoryId, MoscowTime, OrderId, ProductId, WorkType};
 use litres_ffi::*;
-use litres_testkit::sandbox::{Sandbox, SandboxConfig, SandboxHandle, DEFAULT_SECRET_KEY};
+use litres_testkit::sandbox::{
+    RecordKind, Sandbox, SandboxConfig, SandboxHandle, DEFAULT_NOTIFICATION_KEY, DEFAULT_SECRET_KEY,
+};
 use serde_json::{json, Value};
 use tokio::runtime::Runtime;
 
@@ -43,6 +47,32 @@ impl TestSandbox {
             "request_timeout": 30,
         })
         .to_string()
+    }
+
+    /// Returns the JSON config of a client that sends sales to this
+    /// sandbox and builds links on its address, with `test_mode` set.
+    pub fn sale_config_json(&self, test_mode: bool) -> String {
+        let mut config: Value = serde_json::from_str(&self.config_json()).expect("config");
+        let domain = self.handle.base_url().replacen("http://", "", 1);
+        config["download_domain"] = json!(domain);
+        config["notification_secret_key"] = json!(DEFAULT_NOTIFICATION_KEY);
+        config["test_mode"] = json!(test_mode);
+        config.to_string()
+    }
+
+    /// Returns the art id and external id of the first text books of the
+    /// sample catalog.
+    pub fn text_books(&self) -> Vec<(ArtId, String)> {
+        let records = self.handle.catalog().records().iter();
+        records
+            .filter(|record| {
+                record.kind == RecordKind::Updated && record.work_type.as_deref() == Some("0")
+            })
+            .filter_map(|record| {
+                let external_id = record.external_id.clone()?;
+                Some((record.art_id.parse().ok()?, external_id))
+            })
+            .collect()
     }
 
     /// Returns the settings of `config_json`, for direct Rust imports.
@@ -195,11 +225,42 @@ pub async fn dispatch(store: &MemoryStore, request: &Value) -> Value {
             result.map(|_| Value::Null)
         }
         "abort_window" => store.abort_window().await.map(|_| Value::Null),
-        other => panic!("unknown op {other}"),
+        _ => dispatch_order(store, request).await,
     };
     match result {
         Ok(value) => json!({ "ok": value }),
         Err(error) => json!({"error": {"kind": "rejected", "message": error.to_string()}}),
+    }
+}
+
+/// Executes one `OrderStore` request against `store`.
+async fn dispatch_order(store: &MemoryStore, request: &Value) -> Result<Value, StoreError> {
+    let op = request["op"].as_str().expect("op is a string");
+    if op == "orders_to_notify" {
+        let statuses: Vec<String> = field(request, "statuses");
+        return store.orders_to_notify(&statuses).await.map(|v| json!(v));
+    }
+    let order: OrderId = field(request, "order_id");
+    match op {
+        "load_order" => store.load_order(order).await.map(|v| json!(v)),
+        "set_order_status" => {
+            let status: String = field(request, "status");
+            let reason: String = field(request, "reason");
+            let result = store.set_order_status(order, &status, &reason).await;
+            result.map(|_| Value::Null)
+        }
+        "load_notification" => {
+            let product: ProductId = field(request, "product_id");
+            let state = store.load_notification(order, product).await;
+            state.map(|v| json!(v))
+        }
+        "save_notification" => {
+            let product: ProductId = field(request, "product_id");
+            let state: NotificationState = field(request, "state");
+            let result = store.save_notification(order, product, &state).await;
+            result.map(|_| Value::Null)
+        }
+        other => panic!("unknown op {other}"),
     }
 }
 
