@@ -47,6 +47,8 @@ pub struct FeedDecoder {
     finished: bool,
     complete: bool,
     stopped: bool,
+    /// An `fb-updates` start tag was read.
+    root_seen: bool,
     timestamp: Option<MoscowTime>,
     updated_end: memmem::Finder<'static>,
     removed_end: memmem::Finder<'static>,
@@ -88,6 +90,7 @@ impl FeedDecoder {
             searched_to: 0,
             finished: false,
             complete: false,
+            root_seen: false,
             stopped: false,
             timestamp: None,
             updated_end: memmem::Finder::new(b"</updated-book"),
@@ -176,6 +179,9 @@ impl FeedDecoder {
             return Ok(None);
         }
         self.stopped = true;
+        if !self.root_seen {
+            return Err(FeedError::not_a_feed(self.offset()));
+        }
         Err(FeedError::truncated(self.offset()))
     }
 
@@ -205,6 +211,7 @@ impl FeedDecoder {
         let tag = &self.buf[self.pos..self.pos + end];
         match scan::tag_name(tag) {
             b"fb-updates" => {
+                self.root_seen = true;
                 let timestamp = read_timestamp(tag);
                 self.pos += end;
                 if self_closing {

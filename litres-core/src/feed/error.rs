@@ -78,6 +78,7 @@ pub struct FeedError {
 #[derive(Debug, Clone)]
 enum FeedErrorKind {
     Truncated,
+    NotAFeed,
     InvalidTimestamp(String),
     RecordTooLarge(usize),
     Io(Arc<std::io::Error>),
@@ -87,6 +88,13 @@ impl FeedError {
     pub(crate) fn truncated(offset: u64) -> Self {
         Self {
             kind: FeedErrorKind::Truncated,
+            offset,
+        }
+    }
+
+    pub(crate) fn not_a_feed(offset: u64) -> Self {
+        Self {
+            kind: FeedErrorKind::NotAFeed,
             offset,
         }
     }
@@ -115,6 +123,13 @@ impl FeedError {
     /// Returns true when the document ended before `</fb-updates>`.
     pub fn is_truncated(&self) -> bool {
         matches!(self.kind, FeedErrorKind::Truncated)
+    }
+
+    /// Returns true when the input ended without an `fb-updates` element:
+    /// it is not a `get_fresh_book` response (an empty body, an HTML page,
+    /// another XML document).
+    pub fn is_not_a_feed(&self) -> bool {
+        matches!(self.kind, FeedErrorKind::NotAFeed)
     }
 
     /// Returns true when `fb-updates@timestamp` is not a LitRes time.
@@ -147,6 +162,11 @@ impl fmt::Display for FeedError {
                 f,
                 "feed truncated at byte {offset}: the document ends before </fb-updates>; \
                  request the same window again"
+            ),
+            FeedErrorKind::NotAFeed => write!(
+                f,
+                "not a catalog feed: the {offset} bytes read contain no <fb-updates> element; \
+                 expected a get_fresh_book response"
             ),
             FeedErrorKind::InvalidTimestamp(value) => write!(
                 f,

@@ -403,12 +403,27 @@ fn truncated_between_records_reports_end() {
 }
 
 #[test]
-fn empty_input_is_truncated() {
+fn empty_input_is_not_a_feed() {
     let mut decoder = FeedDecoder::new();
     decoder.finish();
     let error = decoder.next_item().unwrap_err();
-    assert!(error.is_truncated());
+    assert!(error.is_not_a_feed(), "{error}");
+    assert!(!error.is_truncated());
     assert_eq!(error.offset(), 0);
+}
+
+#[test]
+fn other_document_is_not_a_feed() {
+    let mut reader = FeedReader::new(
+        &b"<?xml version=\"1.0\"?><genres><genre id=\"1\" title=\"A\"/></genres>"[..],
+    );
+    let error = reader.next().unwrap().unwrap_err();
+    assert!(error.is_not_a_feed(), "{error}");
+    assert!(
+        error.to_string().contains("no <fb-updates> element"),
+        "{error}"
+    );
+    assert!(reader.next().is_none());
 }
 
 #[test]

@@ -135,11 +135,22 @@ fn every_cut_of_feed_ends_truncated() {
         .windows(13)
         .rposition(|w| w == b"</fb-updates>")
         .unwrap();
+    let root_start = xml.windows(11).position(|w| w == b"<fb-updates").unwrap();
+    let root_end = root_start
+        + xml[root_start..]
+            .iter()
+            .position(|byte| *byte == b'>')
+            .unwrap();
     for cut in (0..end).step_by(7) {
         let outcomes = decode(&xml[..cut], || usize::MAX);
         let (last, records) = outcomes.split_last().unwrap();
+        let expected = if cut <= root_end {
+            "not a catalog feed"
+        } else {
+            "truncated"
+        };
         assert!(
-            matches!(last, Outcome::Error(message) if message.contains("truncated")),
+            matches!(last, Outcome::Error(message) if message.contains(expected)),
             "cut {cut}: {outcomes:?}"
         );
         assert_eq!(records, &whole[..records.len()], "cut {cut}");

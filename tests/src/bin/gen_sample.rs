@@ -20,7 +20,11 @@ fn main() -> ExitCode {
     if args.iter().any(|arg| arg.starts_with('-')) {
         let asked_for_help = args.iter().any(|arg| arg == "-h" || arg == "--help");
         eprintln!("{USAGE}");
-        return if asked_for_help { ExitCode::SUCCESS } else { ExitCode::FAILURE };
+        return if asked_for_help {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::FAILURE
+        };
     }
     let dir = args
         .first()
