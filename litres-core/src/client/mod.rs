@@ -253,7 +253,9 @@ impl Client {
             unix_now(),
         );
         let call = self.call(sale::SALE_PATH, &query)?;
-        let body = self.inner.fetch_buffered(&call).await?;
+        // One attempt only: after a timeout LitRes may have recorded the
+        // sale, so the sale driver, not the client, decides on a resend.
+        let body = self.inner.fetch_buffered_once(&call).await?;
         let response =
             sale::parse_sale_response(&body).map_err(|error| error.with_url(call.redacted()))?;
         if let SaleResponse::Rejected { code, message } = &response {

@@ -10,7 +10,7 @@ use tracing::{debug, field, warn, Instrument};
 
 use super::error_body::{extract_message, MAX_ERROR_BODY_BYTES};
 use super::query::{redact_url, Query};
-use super::retry::{parse_retry_after, Decision};
+use super::retry::{parse_retry_after, Decision, RetryPolicy};
 use super::{ClientError, Inner};
 
 /// A prepared GET request.
@@ -75,7 +75,20 @@ impl Inner {
     /// Sends `call` and reads its whole body within `request_timeout`,
     /// retrying as the policy allows.
     pub(crate) async fn fetch_buffered(&self, call: &Call) -> Result<Bytes, ClientError> {
-        self.with_retries(call, || self.attempt_buffered(call))
+        self.with_retries(call, &self.policy, || self.attempt_buffered(call))
+            .await
+    }
+
+    /// Sends `call` once, after the rate limiter, and reads its whole body
+    /// within `request_timeout`. For calls that must not reach LitRes twice
+    /// in a row, such as a sale notification whose answer was lost: the
+    /// caller decides whether to send again later.
+    pub(crate) async fn fetch_buffered_once(&self, call: &Call) -> Result<Bytes, ClientError> {
+        let once = RetryPolicy {
+            max_attempts: 1,
+            ..self.policy
+        };
+        self.with_retries(call, &once, || self.attempt_buffered(call))
             .await
     }
 
@@ -83,7 +96,7 @@ impl Inner {
     /// within `read_timeout`, retrying as the policy allows. The body is
     /// left to the caller.
     pub(crate) async fn fetch_streamed(&self, call: &Call) -> Result<Response, ClientError> {
-        self.with_retries(call, || self.attempt_streamed(call))
+        self.with_retries(call, &self.policy, || self.attempt_streamed(call))
             .await
     }
 
@@ -122,7 +135,12 @@ impl Inner {
 
     /// Runs `attempt` until it succeeds or the retry policy gives up,
     /// waiting for the rate limiter before each attempt.
-    async fn with_retries<T, F, Fut>(&self, call: &Call, mut attempt: F) -> Result<T, ClientError>
+    async fn with_retries<T, F, Fut>(
+        &self,
+        call: &Call,
+        policy: &RetryPolicy,
+        mut attempt: F,
+    ) -> Result<T, ClientError>
     where
         F: FnMut() -> Fut,
         Fut: Future<Output = Result<(u16, T), ClientError>>,
@@ -158,7 +176,7 @@ impl Inner {
                     span.record("status", status);
                 }
                 let decision = match error.outcome() {
-                    Some(outcome) => self.policy.decide(&outcome, number, rand::random::<f64>()),
+                    Some(outcome) => policy.decide(&outcome, number, rand::random::<f64>()),
                     None => Decision::GiveUp,
                 };
                 let Decision::Retry(delay) = decision else {
@@ -167,7 +185,7 @@ impl Inner {
                 };
                 warn!(
                     attempt = number,
-                    max_attempts = self.policy.max_attempts,
+                    max_attempts = policy.max_attempts,
                     status = error.status(),
                     url = %call.redacted(),
                     delay_ms = millis(delay),

@@ -684,14 +684,38 @@ async fn sale_rejected_is_not_error() {
 }
 
 #[tokio::test]
-async fn sale_server_error_is_retryable() {
+async fn sale_server_error_is_sent_once() {
     let server = MockServer::start().await;
     mount(&server, "/purchase", ResponseTemplate::new(503)).await;
-    let client = Client::new(config(&server.uri()).max_attempts(2)).unwrap();
+    let client = Client::new(config(&server.uri()).max_attempts(4)).unwrap();
     let error = client.notify_sale(&sale()).await.unwrap_err();
     assert!(error.is_retryable());
     assert_eq!(error.status(), Some(503));
-    assert_eq!(server.received_requests().await.unwrap().len(), 2);
+    assert_eq!(
+        server.received_requests().await.unwrap().len(),
+        1,
+        "a sale is never resent within one call"
+    );
+}
+
+#[tokio::test]
+async fn sale_timeout_is_sent_once() {
+    let server = MockServer::start().await;
+    mount(
+        &server,
+        "/purchase",
+        ResponseTemplate::new(200).set_delay(Duration::from_millis(500)),
+    )
+    .await;
+    let client = Client::new(
+        config(&server.uri())
+            .max_attempts(4)
+            .request_timeout(Duration::from_millis(100)),
+    )
+    .unwrap();
+    let error = client.notify_sale(&sale()).await.unwrap_err();
+    assert!(error.is_timeout(), "{error}");
+    assert_eq!(server.received_requests().await.unwrap().len(), 1);
 }
 
 #[test]
@@ -797,7 +821,7 @@ async fn retry_logs_are_redacted() {
 
     let server = MockServer::start().await;
     Mock::given(method("GET"))
-        .and(path("/purchase"))
+        .and(path("/get_fresh_book/"))
         .respond_with(ResponseTemplate::new(503))
         .up_to_n_times(1)
         .with_priority(1)
@@ -805,11 +829,18 @@ async fn retry_logs_are_redacted() {
         .await;
     mount(
         &server,
-        "/purchase",
-        litres_xml(200, "<response status=\"0\"/>"),
+        "/get_fresh_book/",
+        litres_xml(
+            200,
+            "<fb-updates timestamp=\"2024-01-02 00:00:00\"></fb-updates>",
+        ),
     )
     .await;
-    client(&server).notify_sale(&sale()).await.unwrap();
+    let request = FreshBooksRequest::new(at("2024-01-01 00:00:00"), WorkType::Text);
+    let mut stream = client(&server).fresh_books(&request).await.unwrap();
+    while let Some(item) = stream.next().await {
+        item.unwrap();
+    }
 
     let sha = raw_value(&raw_pairs(&only_retry(&server).await), "sha");
     let text = logs.text();
@@ -820,11 +851,14 @@ async fn retry_logs_are_redacted() {
     assert!(retry_line.contains("WARN"), "{retry_line}");
     assert!(retry_line.contains("attempt=1"), "{retry_line}");
     assert!(retry_line.contains("status=503"), "{retry_line}");
-    assert!(retry_line.contains("/purchase?user=42"), "{retry_line}");
+    assert!(
+        retry_line.contains("/get_fresh_book/?checkpoint="),
+        "{retry_line}"
+    );
     assert!(text.contains("litres_request{method=\"GET\""), "{text}");
     assert!(text.contains("status=200"), "{text}");
     assert!(!text.contains(&sha), "{text}");
-    assert!(!text.contains(NOTIFY_KEY), "{text}");
+    assert!(!text.contains(KEY), "{text}");
     assert!(!text.contains("sha="), "{text}");
 }
 

@@ -80,13 +80,53 @@ fn open_sqlite_orders(choice: &StoreChoice) -> Result<SqliteStore, CliError> {
     }
 }
 
+/// Checks the buyer fields before anything is stored, because a bad value
+/// would only fail later, when the sale is sent or the link is built.
+fn check_buyer(args: &AddArgs) -> Result<(), CliError> {
+    let user = args.user.trim();
+    let user_ok = !user.is_empty()
+        && user
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if !user_ok {
+        return Err(CliError::Usage(format!(
+            "--user {:?} is not a buyer id: use letters, digits, '-' or '_', as it goes into \
+             download links",
+            args.user
+        )));
+    }
+    let email = args.email.trim();
+    if !email.contains('@') || email.contains(char::is_whitespace) {
+        return Err(CliError::Usage(format!(
+            "--email {:?} is not an e-mail address",
+            args.email
+        )));
+    }
+    if args.status.trim().is_empty() {
+        return Err(CliError::Usage(
+            "--status is empty: give an order status code such as P".to_owned(),
+        ));
+    }
+    Ok(())
+}
+
 fn add(args: &AddArgs) -> Result<ExitCode, CliError> {
+    check_buyer(args)?;
     let config = config::load(args.common.config.as_deref())?;
     let store = open_sqlite_orders(&config.store)?;
     super::runtime()?.block_on(async {
-        let mut lines = Vec::with_capacity(args.lines.len());
+        let mut lines: Vec<OrderLine> = Vec::with_capacity(args.lines.len());
         for text in &args.lines {
-            lines.push(parse_line(&store, text).await?);
+            let line = parse_line(&store, text).await?;
+            if lines
+                .iter()
+                .any(|known| known.product_id == line.product_id)
+            {
+                return Err(CliError::Usage(format!(
+                    "--line {text:?} repeats a book of this order: give each book once"
+                )));
+            }
+            lines.push(line);
         }
         let order = Order::new(
             OrderId(args.order),
@@ -114,9 +154,9 @@ fn add(args: &AddArgs) -> Result<ExitCode, CliError> {
     })
 }
 
-/// Parses `ART_ID:EXTERNAL_ID:PRICE`. The line's product is the imported
-/// product of that art id, or, when the catalog was not imported, a
-/// product id equal to the art id.
+/// Parses `ART_ID:EXTERNAL_ID:PRICE` for a book that was imported: the
+/// line's product is that book's product, and the external id must be the
+/// one stored with it, so a link can never point at another book.
 async fn parse_line(store: &SqliteStore, text: &str) -> Result<OrderLine, CliError> {
     let usage = |why: &str| {
         CliError::Usage(format!(
@@ -136,15 +176,32 @@ async fn parse_line(store: &SqliteStore, text: &str) -> Result<OrderLine, CliErr
     if external.trim().is_empty() {
         return Err(usage("has an empty external id"));
     }
+    let not_imported = || {
+        CliError::Usage(format!(
+            "--line {text:?}: art id {art_id} is not in the database; import it first with \
+             litres books"
+        ))
+    };
     let product = store
         .find_product(art_id)
         .await
-        .map_err(|error| CliError::Failed(error.to_string()))?;
-    let product_id = product.map_or(ProductId(art_id.get()), |found| found.id);
+        .map_err(|error| CliError::Failed(error.to_string()))?
+        .ok_or_else(not_imported)?;
+    let stored = store
+        .product_external_id(art_id)
+        .map_err(|error| CliError::Failed(error.to_string()))?
+        .ok_or_else(not_imported)?;
+    let external = ExternalId::new(external.trim());
+    if external.to_lowercase() != stored.to_lowercase() {
+        return Err(CliError::Usage(format!(
+            "--line {text:?}: art id {art_id} has external id {stored}, not {external}; \
+             check the line"
+        )));
+    }
     Ok(OrderLine::new(
-        product_id,
+        product.id,
         Some(art_id),
-        Some(ExternalId::new(external.trim())),
+        Some(stored),
         price,
     ))
 }

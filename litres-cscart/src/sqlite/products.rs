@@ -1,7 +1,7 @@
 //! Product rows with their categories and files, found by art id.
 
 use litres_core::store::{ProductDraft, ProductStatus, StoreError, StoreErrorKind, StoredProduct};
-use litres_core::{ArtId, MoscowTime, ProductId};
+use litres_core::{ArtId, ExternalId, MoscowTime, ProductId};
 use rusqlite::{params, Connection, ErrorCode, OptionalExtension};
 
 use super::SqliteStore;
@@ -27,6 +27,27 @@ struct ProductColumns<'a> {
 }
 
 impl SqliteStore {
+    /// Returns the LitRes external id stored with the product of an art id,
+    /// or `None` when that book was never imported.
+    ///
+    /// # Errors
+    ///
+    /// A [`StoreError`] when the database cannot be read.
+    pub fn product_external_id(&self, art_id: ArtId) -> Result<Option<ExternalId>, StoreError> {
+        let action = format!("reading the external id of art id {art_id}");
+        let sql_art_id = self.write_id("art id", art_id.get())?;
+        let connection = self.lock();
+        connection
+            .prepare_cached("SELECT external_id FROM products WHERE art_id = ?1")
+            .and_then(|mut statement| {
+                statement
+                    .query_row([sql_art_id], |row| row.get::<_, String>(0))
+                    .optional()
+            })
+            .map(|found| found.map(ExternalId::new))
+            .map_err(|error| self.fail(&action, error))
+    }
+
     pub(super) fn select_product(
         &self,
         art_id: ArtId,

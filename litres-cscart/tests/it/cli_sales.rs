@@ -33,6 +33,31 @@ impl Shop {
         }
     }
 
+    /// Imports the sandbox's text books, which `order add` requires.
+    async fn import_text_books(&self) {
+        let output = self
+            .run(&[
+                "books",
+                "--type",
+                "0",
+                "--from",
+                "2026-11-20",
+                "--days",
+                "7",
+            ])
+            .await;
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    }
+
+    /// Returns the product id of the first line of an order.
+    async fn first_product(&self, order: &str) -> String {
+        let output = self
+            .run(&["order", "show", "--order", order, "--json"])
+            .await;
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+        json(&output)["order"]["lines"][0]["product_id"].to_string()
+    }
+
     /// Runs the tool on a blocking thread, so the sandbox on this runtime
     /// keeps serving.
     async fn run(&self, args: &[&str]) -> Output {
@@ -105,7 +130,8 @@ async fn notify_and_link_exit_statuses() {
     .await
     .unwrap();
     let shop = Shop::new(&sandbox);
-    let (art, first, second) = book_lines(&sandbox);
+    shop.import_text_books().await;
+    let (_, first, second) = book_lines(&sandbox);
     let add = |order: &'static str, status: &'static str, line: String| {
         let shop = &shop;
         async move {
@@ -129,6 +155,7 @@ async fn notify_and_link_exit_statuses() {
     };
     add("1", "P", first.clone()).await;
     add("2", "O", first.clone()).await;
+    let product = shop.first_product("1").await;
 
     let sent = shop.run(&["notify", "--order", "1", "--json"]).await;
     assert_eq!(sent.status.code(), Some(0), "{}", stderr(&sent));
@@ -146,7 +173,7 @@ async fn notify_and_link_exit_statuses() {
             "--order",
             "1",
             "--product",
-            &art,
+            &product,
             "--format",
             "epub",
         ])
@@ -163,7 +190,7 @@ async fn notify_and_link_exit_statuses() {
             "--order",
             "2",
             "--product",
-            &art,
+            &product,
             "--format",
             "epub",
         ])
@@ -208,6 +235,7 @@ async fn notify_gives_up_with_exit_one() {
     .await
     .unwrap();
     let shop = Shop::new(&sandbox);
+    shop.import_text_books().await;
     let (_, line, _) = book_lines(&sandbox);
     let add = shop
         .run(&[
@@ -224,10 +252,10 @@ async fn notify_gives_up_with_exit_one() {
         ])
         .await;
     assert_eq!(add.status.code(), Some(0), "{}", stderr(&add));
-    // The client makes 4 attempts per run by default; every one fails.
+    // A sale is sent once per run, so one failure uses up the one attempt.
     sandbox.inject(
         Injection::new(Fault::Status(503))
-            .times(4)
+            .times(1)
             .on_path("/purchase"),
     );
 
@@ -269,7 +297,16 @@ async fn bad_arguments_exit_two() {
         ),
         (
             &[
-                "order", "add", "--order", "1", "--user", "7", "--email", "e", "--line", "x:y",
+                "order",
+                "add",
+                "--order",
+                "1",
+                "--user",
+                "7",
+                "--email",
+                "e@example.com",
+                "--line",
+                "x:y",
             ],
             "ART_ID:EXTERNAL_ID:PRICE",
         ),
@@ -289,5 +326,51 @@ async fn bad_arguments_exit_two() {
         );
     }
     assert!(sandbox.sales().is_empty());
+    sandbox.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn order_add_rejects_wrong_books() {
+    let sandbox = Sandbox::start(
+        SandboxConfig::new()
+            .with_catalog_dir(litres_testkit::sample_catalog_dir())
+            .with_min_request_interval(Duration::ZERO),
+    )
+    .await
+    .unwrap();
+    let shop = Shop::new(&sandbox);
+    shop.import_text_books().await;
+    let (_, first, second) = book_lines(&sandbox);
+    let first_art = first.split(':').next().unwrap().to_owned();
+    let second_external = second.split(':').nth(1).unwrap().to_owned();
+    let swapped = format!("{first_art}:{second_external}:109.00");
+    let cases: Vec<(Vec<&str>, &str)> = vec![
+        (vec!["--line", &swapped], "has external id"),
+        (vec!["--line", "1:x:1.00"], "is not in the database"),
+        (vec!["--line", &first, "--line", &first], "repeats a book"),
+        (vec!["--user", "", "--line", &first], "is not a buyer id"),
+        (vec!["--user", "a/b", "--line", &first], "is not a buyer id"),
+    ];
+    for (extra, expected) in cases {
+        let mut args = vec!["order", "add", "--order", "7", "--email", "b@example.com"];
+        if !extra.contains(&"--user") {
+            args.extend(["--user", "777"]);
+        }
+        args.extend(extra.iter().copied());
+        let output = shop.run(&args).await;
+        assert_eq!(
+            output.status.code(),
+            Some(2),
+            "{args:?}: {}",
+            stderr(&output)
+        );
+        assert!(
+            stderr(&output).contains(expected),
+            "{args:?}: {}",
+            stderr(&output)
+        );
+    }
+    let show = shop.run(&["order", "show", "--order", "7"]).await;
+    assert_ne!(show.status.code(), Some(0), "no order was stored");
     sandbox.shutdown().await;
 }
