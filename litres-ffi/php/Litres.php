@@ -389,7 +389,10 @@ class LitresClient
      */
     public function notify(LitresOrderStore $store, $orderId, $resendUnconfirmed = false)
     {
-        $params = array('order_id' => (int) $orderId, 'resend_unconfirmed' => (bool) $resendUnconfirmed);
+        $params = array(
+            'order_id' => $this->wholeNumber('order id', $orderId),
+            'resend_unconfirmed' => (bool) $resendUnconfirmed,
+        );
         return $this->runNotify($store, $params);
     }
 
@@ -418,8 +421,8 @@ class LitresClient
     {
         $ffi = $this->litres->ffi();
         $json = json_encode(array(
-            'order_id' => (int) $orderId,
-            'product_id' => (int) $productId,
+            'order_id' => $this->wholeNumber('order id', $orderId),
+            'product_id' => $this->wholeNumber('product id', $productId),
             'format' => (string) $format,
             'now_unix' => (int) $nowUnix,
         ));
@@ -432,6 +435,28 @@ class LitresClient
             throw new LitresLinkRefusedException($done['refused']['reason'], $done['refused']['message']);
         }
         return $done['link'];
+    }
+
+    /**
+     * Returns an id given as an int or a string of digits; anything else,
+     * such as "1; drop" that a cast would turn into 1, is an error.
+     *
+     * @param string     $name
+     * @param int|string $value
+     * @return int
+     */
+    private function wholeNumber($name, $value)
+    {
+        if (is_int($value) && $value >= 0) {
+            return $value;
+        }
+        if (is_string($value) && $value !== '' && ctype_digit($value)) {
+            return (int) $value;
+        }
+        throw new LitresException(
+            sprintf('invalid %s %s: expected a whole number', $name, var_export($value, true)),
+            $this->litres->ffi()->LITRES_STATUS_INVALID_ARGUMENT
+        );
     }
 
     private function runNotify(LitresOrderStore $store, array $params)

@@ -107,3 +107,9 @@ check($e->getCode() === $ffi->LITRES_STATUS_INVALID_ANSWER, 'the code is INVALID
 check(strpos($e->getMessage(), '`load_order`') !== false, 'the message names load_order');
 check($bad->ops === array('load_order'), 'the job sends no request after the invalid answer');
 check(count($bad->notifications) === 0, 'no state is saved');
+
+$e = expectLitresError(function () use ($client, $store) {
+    $client->notify($store, '1; drop');
+}, 'notify with an order id that is not a number');
+check($e->getCode() === $ffi->LITRES_STATUS_INVALID_ARGUMENT, 'the code is INVALID_ARGUMENT');
+check(strpos($e->getMessage(), "'1; drop'") !== false, 'the message names the value');
