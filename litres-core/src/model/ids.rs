@@ -49,21 +49,39 @@ macro_rules! numeric_id {
         // both send numbers as strings.
         impl<'de> Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                #[derive(Deserialize)]
-                #[serde(untagged)]
-                enum NumberOrText {
-                    Number(u64),
-                    Text(String),
+                struct IdVisitor;
+
+                impl serde::de::Visitor<'_> for IdVisitor {
+                    type Value = $name;
+
+                    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                        f.write_str(concat!("a ", stringify!($name), " as a whole number"))
+                    }
+
+                    fn visit_u64<E: serde::de::Error>(self, value: u64) -> Result<$name, E> {
+                        Ok($name(value))
+                    }
+
+                    fn visit_i64<E: serde::de::Error>(self, value: i64) -> Result<$name, E> {
+                        u64::try_from(value).map($name).map_err(|_| {
+                            E::custom(format!(
+                                concat!("invalid ", stringify!($name), " {}: expected a whole number"),
+                                value
+                            ))
+                        })
+                    }
+
+                    fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<$name, E> {
+                        text.parse().map_err(|_| {
+                            E::custom(format!(
+                                concat!("invalid ", stringify!($name), " {:?}: expected a whole number"),
+                                text
+                            ))
+                        })
+                    }
                 }
-                match NumberOrText::deserialize(deserializer)? {
-                    NumberOrText::Number(value) => Ok(Self(value)),
-                    NumberOrText::Text(text) => text.parse().map_err(|_| {
-                        serde::de::Error::custom(format!(
-                            concat!("invalid ", stringify!($name), " {:?}: expected a whole number"),
-                            text
-                        ))
-                    }),
-                }
+
+                deserializer.deserialize_any(IdVisitor)
             }
         }
     };
@@ -137,6 +155,12 @@ mod tests {
         let from_text: ArtId = serde_json::from_str("\"10315207\"").unwrap();
         assert_eq!(from_number, ArtId(10315207));
         assert_eq!(from_text, ArtId(10315207));
+    }
+
+    #[test]
+    fn id_rejects_negative_number() {
+        let err = serde_json::from_str::<ArtId>("-5").unwrap_err();
+        assert!(err.to_string().contains("invalid ArtId -5"), "{err}");
     }
 
     #[test]
