@@ -44,6 +44,7 @@ pub struct Settings {
     /// Default: `F` (failed).
     pub failed_sale_status: String,
     /// Record sale notifications as tests instead of sending them.
+    #[serde(deserialize_with = "flag")]
     pub test_mode: bool,
     /// Order statuses that send sale notifications ("Send request to
     /// LitRes about a sale"); orders in them count as paid for download
@@ -61,27 +62,36 @@ pub struct Settings {
     /// LitRes partner interface address. Default: [`DEFAULT_BASE_URL`].
     pub base_url: String,
     /// Seconds to wait for a connection. Default: 10.
+    #[serde(deserialize_with = "number")]
     pub connect_timeout: u64,
     /// Seconds a small request may take, and the longest pause between two
     /// parts of a catalog response. Default: 120.
+    #[serde(deserialize_with = "number")]
     pub request_timeout: u64,
     /// Address that cover paths are appended to. Default:
     /// [`DEFAULT_COVER_BASE_URL`].
     pub cover_base_url: String,
     /// Milliseconds between two LitRes requests. Default:
     /// [`DEFAULT_REQUEST_INTERVAL_MS`].
+    #[serde(deserialize_with = "number")]
     pub min_request_interval_ms: u64,
     /// Parent category of the genre tree; 0 puts it at the top level.
+    #[serde(deserialize_with = "number")]
     pub genre_category_id: u64,
     /// Checkbox-group feature (`M`) for the authors; 0 for none.
+    #[serde(deserialize_with = "number")]
     pub author_feature_id: u64,
     /// Feature for the series name (`T`, `O`, `S` or `N`); 0 for none.
+    #[serde(deserialize_with = "number")]
     pub series_feature_id: u64,
     /// Feature for the number in the series (`T`, `O` or `N`); 0 for none.
+    #[serde(deserialize_with = "number")]
     pub series_number_feature_id: u64,
-    /// Feature that holds the ISBN (`T` or `O`); 0 for none.
+    /// Feature for the ISBN (`T` or `O`); 0 for none.
+    #[serde(deserialize_with = "number")]
     pub isbn_feature_id: u64,
     /// Company that owns imported products; 0 outside Multi-Vendor.
+    #[serde(deserialize_with = "number")]
     pub vendor_id: u64,
     /// Work types imported by default. Default: `0, 1, 11`.
     #[serde(deserialize_with = "list")]
@@ -91,6 +101,7 @@ pub struct Settings {
     #[serde(deserialize_with = "list")]
     pub text_formats: Vec<String>,
     /// Download limit of each file; 0 for no limit.
+    #[serde(deserialize_with = "number")]
     pub max_downloads: u32,
 }
 
@@ -338,29 +349,82 @@ fn list<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<String>, D::Er
 }
 
 /// Reads a whole number given as a number or as text, because environment
-/// variables arrive as text.
+/// variables and the add-on's stored settings arrive as text.
 fn number<'de, D, T>(deserializer: D) -> Result<T, D::Error>
 where
     D: Deserializer<'de>,
     T: TryFrom<u64>,
 {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum NumberOrText {
-        Number(u64),
-        Text(String),
+    struct NumberVisitor;
+
+    impl serde::de::Visitor<'_> for NumberVisitor {
+        type Value = u64;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a whole number")
+        }
+
+        fn visit_u64<E: serde::de::Error>(self, value: u64) -> Result<u64, E> {
+            Ok(value)
+        }
+
+        fn visit_i64<E: serde::de::Error>(self, value: i64) -> Result<u64, E> {
+            u64::try_from(value).map_err(|_| invalid_number(value))
+        }
+
+        fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<u64, E> {
+            text.trim()
+                .parse()
+                .map_err(|_| invalid_number(format!("{text:?}")))
+        }
     }
-    let invalid = |shown: String| {
-        serde::de::Error::custom(format!("invalid number {shown}: expected a whole number"))
-    };
-    let value = match NumberOrText::deserialize(deserializer)? {
-        NumberOrText::Number(value) => value,
-        NumberOrText::Text(text) => text
-            .trim()
-            .parse()
-            .map_err(|_| invalid(format!("{text:?}")))?,
-    };
-    T::try_from(value).map_err(|_| invalid(value.to_string()))
+
+    let value = deserializer.deserialize_any(NumberVisitor)?;
+    T::try_from(value).map_err(|_| invalid_number(value))
+}
+
+fn invalid_number<E: serde::de::Error>(shown: impl std::fmt::Display) -> E {
+    E::custom(format!("invalid number {shown}: expected a whole number"))
+}
+
+/// Reads a yes-or-no setting given as a boolean, as 0 or 1, or as text
+/// (`true`, `false`, `yes`, `no`, `Y`, `N`, as CS-Cart stores checkboxes).
+fn flag<'de, D: Deserializer<'de>>(deserializer: D) -> Result<bool, D::Error> {
+    struct FlagVisitor;
+
+    impl serde::de::Visitor<'_> for FlagVisitor {
+        type Value = bool;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("true or false")
+        }
+
+        fn visit_bool<E: serde::de::Error>(self, value: bool) -> Result<bool, E> {
+            Ok(value)
+        }
+
+        fn visit_u64<E: serde::de::Error>(self, value: u64) -> Result<bool, E> {
+            match value {
+                0 => Ok(false),
+                1 => Ok(true),
+                other => Err(E::custom(format!(
+                    "invalid flag {other}: expected true or false"
+                ))),
+            }
+        }
+
+        fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<bool, E> {
+            match text.trim().to_ascii_lowercase().as_str() {
+                "1" | "true" | "y" | "yes" => Ok(true),
+                "0" | "false" | "n" | "no" | "" => Ok(false),
+                _ => Err(E::custom(format!(
+                    "invalid flag {text:?}: expected true or false"
+                ))),
+            }
+        }
+    }
+
+    deserializer.deserialize_any(FlagVisitor)
 }
 
 #[cfg(test)]
@@ -387,6 +451,26 @@ mod tests {
             problems[0].to_string().contains("\"l1\""),
             "{}",
             problems[0]
+        );
+    }
+
+    #[test]
+    fn numbers_and_flags_accept_text() {
+        let settings: Settings =
+            serde_json::from_str(r#"{"vendor_id": " 7 ", "test_mode": "Y", "max_downloads": 3}"#)
+                .unwrap();
+        assert_eq!(settings.vendor_id, 7);
+        assert!(settings.test_mode);
+        assert_eq!(settings.max_downloads, 3);
+        let negative = serde_json::from_str::<Settings>(r#"{"connect_timeout": -1}"#).unwrap_err();
+        assert!(
+            negative.to_string().contains("invalid number -1"),
+            "{negative}"
+        );
+        let flag = serde_json::from_str::<Settings>(r#"{"test_mode": "maybe"}"#).unwrap_err();
+        assert!(
+            flag.to_string().contains("invalid flag \"maybe\""),
+            "{flag}"
         );
     }
 

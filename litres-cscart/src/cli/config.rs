@@ -127,16 +127,13 @@ fn read_table(explicit: Option<&Path>) -> Result<toml::Table, CliError> {
     })
 }
 
-/// Converts the table through JSON so numbers given as text by environment
-/// variables reach the typed fields.
+/// Converts the table through JSON into the settings, which read numbers
+/// and flags given as text, as environment variables give them.
 fn settings_from_table(table: toml::Table) -> Result<Settings, CliError> {
     let mut object = serde_json::Map::new();
     for (key, value) in table {
-        let json = match value {
-            toml::Value::String(text) => coerce_text(&key, text),
-            other => serde_json::to_value(other)
-                .map_err(|error| CliError::Usage(format!("setting `{key}`: {error}")))?,
-        };
+        let json = serde_json::to_value(value)
+            .map_err(|error| CliError::Usage(format!("setting `{key}`: {error}")))?;
         object.insert(key, json);
     }
     serde_path_to_error::deserialize(serde_json::Value::Object(object)).map_err(|error| {
@@ -151,37 +148,6 @@ fn settings_from_table(table: toml::Table) -> Result<Settings, CliError> {
             CliError::Usage(format!("invalid setting `{path}`: {inner}"))
         }
     })
-}
-
-/// Turns a text value into a number or boolean where the setting expects
-/// one, so `LITRES_VENDOR_ID=3` and `test_mode = "true"` both work.
-fn coerce_text(key: &str, text: String) -> serde_json::Value {
-    const NUMERIC: &[&str] = &[
-        "connect_timeout",
-        "request_timeout",
-        "min_request_interval_ms",
-        "genre_category_id",
-        "author_feature_id",
-        "series_feature_id",
-        "series_number_feature_id",
-        "isbn_feature_id",
-        "vendor_id",
-        "max_downloads",
-    ];
-    let trimmed = text.trim();
-    if NUMERIC.contains(&key) {
-        if let Ok(number) = trimmed.parse::<u64>() {
-            return serde_json::Value::from(number);
-        }
-    }
-    if key == "test_mode" {
-        match trimmed.to_ascii_lowercase().as_str() {
-            "1" | "true" | "y" | "yes" => return serde_json::Value::Bool(true),
-            "0" | "false" | "n" | "no" | "" => return serde_json::Value::Bool(false),
-            _ => {}
-        }
-    }
-    serde_json::Value::String(text)
 }
 
 fn apply_store_env(section: &mut StoreSection, env: &impl Fn(&str) -> Option<String>) {
