@@ -8,7 +8,7 @@ use chrono::{Duration, NaiveDate};
 
 use crate::time::MoscowTime;
 
-/// Longest window step in days, about a century: longer steps would
+/// Maximum window step in days, about a century: longer steps would
 /// overflow date arithmetic and cover more than LitRes has.
 pub const MAX_STEP_DAYS: i64 = 36_500;
 
@@ -61,7 +61,7 @@ pub struct Window {
     pub end: MoscowTime,
 }
 
-/// Where a product update starts.
+/// The start of a product update.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Start {
     /// `from`: 00:00 Moscow time of this date.
@@ -70,7 +70,7 @@ pub enum Start {
     Checkpoint(Option<MoscowTime>),
 }
 
-/// Why no window plan could be made.
+/// An error that keeps a window plan from being made.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum WindowError {

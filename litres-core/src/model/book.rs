@@ -1,4 +1,4 @@
-//! Catalog records: what one `get_fresh_book` record says about a book.
+//! Catalog records: the data one `get_fresh_book` record gives about a book.
 
 use serde::{Deserialize, Serialize};
 
@@ -32,7 +32,7 @@ impl Record {
 pub struct RemovedBook {
     /// Art id of the removed book.
     pub art_id: ArtId,
-    /// When LitRes removed it (`updated`), if the record says.
+    /// When LitRes removed it (`updated`), if the record gives the time.
     pub updated: Option<MoscowTime>,
 }
 

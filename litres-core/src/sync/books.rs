@@ -42,7 +42,7 @@ pub struct BookRequest {
 ///
 /// Each window's writes sit between `begin_window` and `commit_window`, and
 /// the checkpoint moves only after a window was read to its end. A record
-/// that cannot be parsed or mapped is reported and skipped; a window that
+/// that cannot be parsed or mapped is reported and skipped. A window that
 /// fails `window_attempts` times ends the work type's run, so no window is
 /// ever skipped.
 ///
@@ -138,7 +138,7 @@ where
     Ok(report)
 }
 
-/// What one record did to the store.
+/// The store write one record led to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Outcome {
     Created,
@@ -179,7 +179,7 @@ impl Tally {
     }
 }
 
-/// Why a window attempt stopped before its end.
+/// The failure that stopped a window attempt before its end.
 enum WindowFailure {
     Source(ClientError),
     Store(StoreError),

@@ -8,7 +8,8 @@ use super::report::WindowReport;
 /// Receives progress of a product update. Every method does nothing by
 /// default.
 pub trait SyncObserver: Send + Sync {
-    /// A window starts; `index` counts from 1 up to about `total`.
+    /// Reports the start of a window. `index` counts from 1; `total` is
+    /// the planned count, which a feed's own bound can change.
     fn window_started(
         &self,
         _work_type: &WorkType,
@@ -18,10 +19,10 @@ pub trait SyncObserver: Send + Sync {
     ) {
     }
 
-    /// One record was read.
+    /// Reports one record read.
     fn record_processed(&self) {}
 
-    /// A window ended, completed or failed.
+    /// Reports the end of a window, completed or failed.
     fn window_finished(&self, _report: &WindowReport) {}
 }
 

@@ -32,7 +32,7 @@ pub struct WindowReport {
     pub attempts: u32,
     /// Outcome.
     pub status: WindowStatus,
-    /// Why the window failed.
+    /// The error that failed the window.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
 }
@@ -54,7 +54,7 @@ pub struct FailedRecord {
     /// Byte offset in the response, for parse failures.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub offset: Option<u64>,
-    /// What went wrong.
+    /// The reason the record failed.
     pub reason: String,
 }
 
